@@ -1,0 +1,97 @@
+"""The same network trained with tf.GradientTape: TensorFlow works out the gradients for us.
+
+The maths matches numpy_net.py line for line (forward pass, loss, SGD or Adam step); only the
+backward pass is gone, replaced by ``tape.gradient``. The whole training loop is compiled into
+one TensorFlow graph with ``tf.function``, which runs it many times faster than eager Python.
+"""
+
+import functools
+
+from ._tensorflow import load_tensorflow
+
+tf = load_tensorflow()
+
+ACTIVATIONS = {"relu": tf.nn.relu, "sigmoid": tf.sigmoid, "tanh": tf.tanh, "linear": tf.identity}
+
+
+def forward(parameters, X, activation, output_activation):
+    """Return (z_out, output) for X; parameters is the flat list [W1, b1, W2, b2, ...]."""
+    a = X
+    last = len(parameters) // 2 - 1
+    for index in range(last + 1):
+        W, b = parameters[2 * index], parameters[2 * index + 1]
+        z = tf.matmul(a, W) + b
+        a = ACTIVATIONS[output_activation if index == last else activation](z)
+    return z, a
+
+
+def loss_value(loss, z_out, output, y):
+    """The same losses as numpy_net.loss_value; cross-entropy computed from z_out for stability."""
+    if loss == "mse":
+        return tf.reduce_mean(tf.square(output - y))
+    return tf.reduce_mean(tf.nn.sigmoid_cross_entropy_with_logits(labels=y, logits=z_out))
+
+
+def gradients(network, X, y, loss):
+    """dLoss/dparameter for every parameter of network, by tf.GradientTape, as NumPy (dW, db) pairs."""
+    parameters = [tf.Variable(array) for array in network.arrays()]
+    with tf.GradientTape() as tape:
+        z_out, output = forward(parameters, tf.constant(X, tf.float32), network.activation, network.output_activation)
+        value = loss_value(loss, z_out, output, tf.constant(y, tf.float32))
+    return network.with_arrays([g.numpy() for g in tape.gradient(value, parameters)]).layers
+
+
+@functools.cache
+def _compiled_loop(layer_count, activation, output_activation, loss, optimizer):
+    """One compiled training loop per depth and choice of functions, traced once on first use.
+
+    The signature leaves sizes open, so new layer widths, data or epochs reuse the same graph.
+    """
+    matrix, vector, scalar = tf.TensorSpec([None, None]), tf.TensorSpec([None]), tf.TensorSpec([])
+    signature = [[matrix, vector] * layer_count, matrix, tf.TensorSpec([None, 1]), scalar, tf.TensorSpec([], tf.int32)]
+
+    @tf.function(input_signature=signature)
+    def run(parameters, X, y, learning_rate, epochs):
+        losses = tf.TensorArray(tf.float32, size=epochs)
+        accuracies = tf.TensorArray(tf.float32, size=epochs)
+        m = [tf.zeros_like(p) for p in parameters]  # Adam's running averages (unused by SGD)
+        v = [tf.zeros_like(p) for p in parameters]
+        epoch = tf.constant(0)
+        finite = tf.constant(True)
+        while epoch < epochs and finite:
+            with tf.GradientTape() as tape:
+                tape.watch(parameters)
+                z_out, output = forward(parameters, X, activation, output_activation)
+                value = loss_value(loss, z_out, output, y)
+            grads = tape.gradient(value, parameters)
+            losses = losses.write(epoch, value)
+            accuracies = accuracies.write(epoch, tf.reduce_mean(tf.cast(tf.abs(output - y) < 0.5, tf.float32)))
+            finite = tf.math.is_finite(value)
+            if optimizer == "sgd":
+                parameters = [p - learning_rate * g for p, g in zip(parameters, grads)]
+            else:  # Adam, as numpy_net.Adam and Keras 3 write it
+                t = tf.cast(epoch + 1, tf.float32)
+                alpha = learning_rate * tf.sqrt(1 - 0.999**t) / (1 - 0.9**t)
+                m = [mi + (g - mi) * (1 - 0.9) for mi, g in zip(m, grads)]
+                v = [vi + (g * g - vi) * (1 - 0.999) for vi, g in zip(v, grads)]
+                parameters = [p - alpha * mi / (tf.sqrt(vi) + 1e-7) for p, mi, vi in zip(parameters, m, v)]
+            epoch += 1
+        return losses.stack()[:epoch], accuracies.stack()[:epoch], parameters
+
+    return run
+
+
+def fit(network, X, y, *, loss, optimizer, learning_rate, epochs):
+    """Train like numpy_net.fit, with the loop compiled by tf.function; returns the same triple.
+
+    On a non-finite loss the loop stops; its parameters then hold the step after it.
+    """
+    run = _compiled_loop(len(network.layers), network.activation, network.output_activation, loss, optimizer)
+    losses, accuracies, parameters = run(
+        [tf.constant(array) for array in network.arrays()],
+        tf.constant(X),
+        tf.constant(y),
+        tf.constant(learning_rate, tf.float32),
+        tf.constant(epochs),
+    )
+    return losses.numpy(), accuracies.numpy(), network.with_arrays([p.numpy() for p in parameters])

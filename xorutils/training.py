@@ -1,0 +1,143 @@
+"""train(): one call shape for the three back ends, one result type, and the checks on every argument."""
+
+import math
+import time
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import validation
+from .data import xor_data
+from .network import Network, initial_network
+
+
+@dataclass(frozen=True)
+class TrainingResult:
+    """What a training run produced; the same fields whichever back end ran it.
+
+    loss, accuracy: (epochs run,) arrays; entry i is measured before epoch i+1's update,
+        as Keras reports it. A diverged run stops at the last finite loss.
+    epochs_to_solve: the first epoch (counted from 1) at which every example was right, or None.
+    network: the trained parameters; initial_network: where training started (same for a seed).
+    diverged, message: whether the loss became NaN or infinite, and a sentence saying how the run went.
+    """
+
+    backend: str
+    settings: dict
+    loss: np.ndarray
+    accuracy: np.ndarray
+    epochs_to_solve: int | None
+    network: Network
+    initial_network: Network
+    diverged: bool
+    message: str
+    seconds: float
+
+    @property
+    def final_loss(self):
+        return float(self.loss[-1]) if len(self.loss) else math.nan
+
+    def predict(self, X):
+        """The trained network's output for X (n, features): (n, 1)."""
+        return self.network.predict(X)
+
+
+def train(
+    backend="numpy",
+    *,
+    hidden_units=8,
+    activation="tanh",
+    output_activation="sigmoid",
+    loss="binary_crossentropy",
+    optimizer="adam",
+    learning_rate=0.05,
+    epochs=500,
+    seed=0,
+    X=None,
+    y=None,
+):
+    """Train a fully connected network, full batch, and return a TrainingResult.
+
+    backend: "numpy" (backprop written out), "tf" (a compiled tf.GradientTape loop) or
+        "keras" (keras.Sequential of Dense layers, trained with model.fit).
+    hidden_units: units in the hidden layer, or a tuple for several, e.g. (32, 32).
+    activation: hidden layers' "relu", "sigmoid", "tanh" or "linear".
+    output_activation: "sigmoid" or "linear". loss: "mse" or "binary_crossentropy"
+        (which needs the sigmoid output). optimizer: "sgd" or "adam".
+    epochs: full passes over the data, one update each. seed: picks the initial weights.
+    X, y: (n, features) and (n, 1) data; the XOR truth table by default.
+    The same seed gives the same initial weights, and nearly the same run, in every back end.
+    """
+    backend = validation.choice("backend", backend, validation.BACKENDS)
+    settings = dict(
+        hidden_units=validation.hidden_units(hidden_units),
+        activation=validation.choice("activation", activation, validation.ACTIVATIONS),
+        output_activation=validation.choice("output_activation", output_activation, validation.OUTPUT_ACTIVATIONS),
+        loss=validation.loss_for_output(loss, output_activation),
+        optimizer=validation.choice("optimizer", optimizer, validation.OPTIMIZERS),
+        learning_rate=validation.positive_number("learning_rate", learning_rate),
+        epochs=validation.integer("epochs", epochs, 1, validation.MAX_EPOCHS),
+        seed=validation.integer("seed", seed, 0, 2**32 - 1),
+    )
+    if (X is None) != (y is None):
+        raise ValueError(f"X and y go together: give both or neither; got X={X!r}, y={y!r}")
+    if X is None:
+        X, y = xor_data()
+    X, y = validation.dataset(X, y, settings["loss"])
+
+    start = initial_network(
+        X.shape[1], settings["hidden_units"], settings["activation"], settings["output_activation"], settings["seed"]
+    )
+    fit = _backend_fit(backend)
+    began = time.perf_counter()
+    losses, accuracies, network = fit(
+        start,
+        X,
+        y,
+        loss=settings["loss"],
+        optimizer=settings["optimizer"],
+        learning_rate=settings["learning_rate"],
+        epochs=settings["epochs"],
+    )
+    seconds = time.perf_counter() - began
+    return _result(backend, settings, losses, accuracies, network, start, seconds)
+
+
+def _backend_fit(backend):
+    """Import a back end only when it is asked for, so NumPy users never load TensorFlow."""
+    if backend == "numpy":
+        from .numpy_net import fit
+    elif backend == "tf":
+        from .tf_net import fit
+    else:
+        from .keras_net import fit
+    return fit
+
+
+def _result(backend, settings, losses, accuracies, network, start, seconds):
+    losses = np.asarray(losses, dtype=np.float64)
+    accuracies = np.asarray(accuracies, dtype=np.float64)
+    bad = np.flatnonzero(~np.isfinite(losses))
+    diverged = len(bad) > 0
+    if diverged:
+        epoch = int(bad[0]) + 1
+        kind = "NaN" if np.isnan(losses[epoch - 1]) else "infinite"
+        losses, accuracies = losses[: epoch - 1], accuracies[: epoch - 1]
+    solved = np.flatnonzero(accuracies == 1.0)
+    epochs_to_solve = int(solved[0]) + 1 if len(solved) else None
+    if diverged:
+        rate = settings["learning_rate"]
+        message = (
+            f"Diverged: the loss became {kind} at epoch {epoch} of {settings['epochs']} with "
+            f"learning_rate={rate:g}. Try a smaller learning rate, e.g. {rate / 10:g}."
+        )
+    elif epochs_to_solve is not None:
+        message = f"Solved at epoch {epochs_to_solve}; final loss {losses[-1]:.4g} after {len(losses)} epochs."
+    else:
+        message = (
+            f"Not solved in {len(losses)} epochs: {accuracies[-1]:.0%} of examples right at the end, "
+            f"final loss {losses[-1]:.4g}."
+        )
+    return TrainingResult(
+        backend, settings, losses, accuracies, epochs_to_solve, network, start, diverged, message, seconds
+    )
