@@ -3,13 +3,34 @@
     X, y = xorutils.xor_data()                       # the truth table
     result = xorutils.train("numpy", hidden_units=2)  # or "tf", or "keras": same arguments
     result.loss, result.epochs_to_solve, result.predict(X)
+    xorutils.plot_loss(result); xorutils.plot_decision_boundary(result.network)
+    xorutils.train_many(range(200), hidden_units=2).summary()   # one configuration, many seeds
 
 Importing xorutils never imports TensorFlow; the "tf" and "keras" back ends load it on first use.
 """
 
+from . import exercises
 from .data import xor_data
+from .many_seeds import ManyRuns, train_many
 from .network import Network, goodfellow_params, initial_network
 from .numpy_net import gradient_check
+from .plots import plot_decision_boundary, plot_hidden_space, plot_loss, plot_network, plot_surface
 from .training import TrainingResult, train
 
-__all__ = ["Network", "TrainingResult", "goodfellow_params", "gradient_check", "initial_network", "train", "xor_data"]
+__all__ = [
+    "ManyRuns",
+    "Network",
+    "TrainingResult",
+    "exercises",
+    "goodfellow_params",
+    "gradient_check",
+    "initial_network",
+    "plot_decision_boundary",
+    "plot_hidden_space",
+    "plot_loss",
+    "plot_network",
+    "plot_surface",
+    "train",
+    "train_many",
+    "xor_data",
+]

@@ -61,9 +61,11 @@ def loss_value(loss, z_out, output, y):
     binary_crossentropy: -mean(y log p + (1 - y) log(1 - p)) with p = sigmoid(z_out), computed
     from z_out as max(z, 0) - z y + log(1 + e^-|z|), which equals it but never takes log(0).
     """
+    # Averaging over the last two axes (examples, outputs) also gives one loss per network
+    # when many_seeds.py hands in a stack of networks' outputs.
     if loss == "mse":
-        return np.mean((output - y) ** 2)
-    return np.mean(np.maximum(z_out, 0) - z_out * y + np.log1p(np.exp(-np.abs(z_out))))
+        return np.mean((output - y) ** 2, axis=(-2, -1))
+    return np.mean(np.maximum(z_out, 0) - z_out * y + np.log1p(np.exp(-np.abs(z_out))), axis=(-2, -1))
 
 
 def backward(network, zs, activations, y, loss):
@@ -91,7 +93,7 @@ def accuracy(output, y):
 
     An output of exactly 0.5 counts as wrong for either target.
     """
-    return np.mean(np.abs(output - y) < 0.5)
+    return np.mean(np.abs(output - y) < 0.5, axis=(-2, -1))
 
 
 class SGD:

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import validation
-from .data import xor_data
 from .network import Network, initial_network
 
 
@@ -69,21 +68,10 @@ def train(
     The same seed gives the same initial weights, and nearly the same run, in every back end.
     """
     backend = validation.choice("backend", backend, validation.BACKENDS)
-    settings = dict(
-        hidden_units=validation.hidden_units(hidden_units),
-        activation=validation.choice("activation", activation, validation.ACTIVATIONS),
-        output_activation=validation.choice("output_activation", output_activation, validation.OUTPUT_ACTIVATIONS),
-        loss=validation.loss_for_output(loss, output_activation),
-        optimizer=validation.choice("optimizer", optimizer, validation.OPTIMIZERS),
-        learning_rate=validation.positive_number("learning_rate", learning_rate),
-        epochs=validation.integer("epochs", epochs, 1, validation.MAX_EPOCHS),
-        seed=validation.integer("seed", seed, 0, 2**32 - 1),
-    )
-    if (X is None) != (y is None):
-        raise ValueError(f"X and y go together: give both or neither; got X={X!r}, y={y!r}")
-    if X is None:
-        X, y = xor_data()
-    X, y = validation.dataset(X, y, settings["loss"])
+    settings = validation.settings(
+        hidden_units, activation, output_activation, loss, optimizer, learning_rate, epochs
+    ) | dict(seed=validation.seed("seed", seed))
+    X, y = validation.dataset_or_xor(X, y, settings["loss"])
 
     start = initial_network(
         X.shape[1], settings["hidden_units"], settings["activation"], settings["output_activation"], settings["seed"]

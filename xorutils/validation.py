@@ -5,6 +5,8 @@ import numbers
 
 import numpy as np
 
+from .data import xor_data
+
 ACTIVATIONS = ("relu", "sigmoid", "tanh", "linear")
 OUTPUT_ACTIVATIONS = ("sigmoid", "linear")
 LOSSES = ("mse", "binary_crossentropy")
@@ -14,6 +16,33 @@ BACKENDS = ("numpy", "tf", "keras")
 MAX_UNITS = 4096
 MAX_HIDDEN_LAYERS = 8
 MAX_EPOCHS = 100_000
+
+
+def settings(hidden_units_, activation, output_activation, loss, optimizer, learning_rate, epochs):
+    """Check the training settings shared by train() and train_many(); return them as a dict."""
+    return dict(
+        hidden_units=hidden_units(hidden_units_),
+        activation=choice("activation", activation, ACTIVATIONS),
+        output_activation=choice("output_activation", output_activation, OUTPUT_ACTIVATIONS),
+        loss=loss_for_output(loss, output_activation),
+        optimizer=choice("optimizer", optimizer, OPTIMIZERS),
+        learning_rate=positive_number("learning_rate", learning_rate),
+        epochs=integer("epochs", epochs, 1, MAX_EPOCHS),
+    )
+
+
+def seed(name, value):
+    """Return value if it can seed numpy.random.default_rng: a whole number from 0 to 2**32 - 1."""
+    return integer(name, value, 0, 2**32 - 1)
+
+
+def dataset_or_xor(X, y, loss):
+    """The XOR truth table when neither X nor y is given, else the checked (X, y)."""
+    if (X is None) != (y is None):
+        raise ValueError(f"X and y go together: give both or neither; got X={X!r}, y={y!r}")
+    if X is None:
+        X, y = xor_data()
+    return dataset(X, y, loss)
 
 
 def choice(name, value, allowed):

@@ -1,0 +1,55 @@
+import numpy as np
+import pytest
+
+import xorutils
+
+SMALL_SIGMOID = dict(hidden_units=2, activation="sigmoid", loss="mse", optimizer="sgd", learning_rate=2.0, epochs=1500)
+
+
+@pytest.mark.parametrize(
+    "settings",
+    [SMALL_SIGMOID, dict(hidden_units=(6, 4), activation="relu", optimizer="adam", learning_rate=0.02, epochs=300)],
+)
+def test_network_k_of_a_batch_reproduces_train_with_seed_k(settings):
+    seeds = [0, 3, 7, 11, 42]
+    many = xorutils.train_many(seeds, **settings)
+    for row, seed in enumerate(seeds):
+        one = xorutils.train("numpy", seed=seed, **settings)
+        assert np.allclose(many.loss[row], one.loss, atol=1e-6)
+        expected = np.nan if one.epochs_to_solve is None else one.epochs_to_solve
+        assert np.array_equal(many.epochs_to_solve[row], expected, equal_nan=True)
+        assert np.isclose(many.final_loss[row], one.final_loss, atol=1e-6)
+
+
+def test_small_sigmoid_net_sometimes_gets_stuck_and_summary_says_so():
+    many = xorutils.train_many(range(40), **SMALL_SIGMOID)
+    assert 0 < many.success_rate < 1
+    assert many.summary().startswith(f"solved by {many.solved.sum()} of 40 seeds")
+    stuck = ~many.solved
+    assert np.all(many.final_loss[stuck] > many.final_loss[many.solved].max())
+
+
+def test_each_network_diverges_on_its_own():
+    X, y = xorutils.xor_data()
+    many = xorutils.train_many(
+        [0, 1], activation="linear", output_activation="linear", loss="mse", optimizer="sgd", learning_rate=100.0
+    )
+    assert many.diverged.all() and np.all(np.isfinite(many.final_loss))
+    assert "2 diverged" in many.summary()
+    calm = xorutils.train_many([0, 1], learning_rate=0.05, epochs=50, X=X, y=y)
+    assert not calm.diverged.any()
+
+
+@pytest.mark.parametrize(
+    ("seeds", "error", "words"),
+    [([], ValueError, ["seeds", "non-empty"]), (5, TypeError, ["seeds", "5"]), ([1, -2], ValueError, ["seeds", "-2"])],
+)
+def test_bad_seeds_get_clear_errors(seeds, error, words):
+    with pytest.raises(error) as raised:
+        xorutils.train_many(seeds)
+    assert all(word in str(raised.value) for word in words)
+
+
+def test_other_settings_are_checked_like_train():
+    with pytest.raises(ValueError, match="hidden_units"):
+        xorutils.train_many(range(3), hidden_units=0)

@@ -1,0 +1,114 @@
+"""Checkers for the notebooks' exercises: each runs the learner's function and says right or not yet.
+
+A checker never prints the solution. It tries the function on a few cases, recognises common
+slips and names them as a hint, and shows an error as one line instead of a traceback.
+It prints its verdict and returns True or False.
+"""
+
+import numpy as np
+
+from .data import xor_data
+from .network import goodfellow_params
+
+
+def check_mse(mse):
+    """Exercise 00: mse(predictions, targets) -> the mean of the squared differences."""
+    predictions = np.array([[0.5], [0.5], [0.5], [0.5]])
+    targets = xor_data()[1]
+    cases = [((predictions, targets), 0.25), ((np.array([[0.0], [2.0]]), np.array([[1.0], [1.0]])), 1.0)]
+    slips = {
+        "sum": lambda p, t: np.sum((p - t) ** 2),
+        "mean absolute error": lambda p, t: np.mean(np.abs(p - t)),
+        "square root (RMSE)": lambda p, t: np.sqrt(np.mean((p - t) ** 2)),
+    }
+    hints = {
+        "sum": "that is the sum of the squared errors; divide by the number of examples to get the mean",
+        "mean absolute error": "that is the mean of |error|; square each error before averaging",
+        "square root (RMSE)": "that is the square root of the mean squared error; leave out the square root",
+    }
+    return _check(mse, cases, slips, hints)
+
+
+def check_hand_forward(forward):
+    """Exercise 01: forward(X) -> the Goodfellow network's outputs, shape (4, 1), for the XOR inputs."""
+    X, y = xor_data()
+    (W, c), (w, b) = goodfellow_params().layers
+    slips = {"no ReLU": lambda X: (X @ W + c) @ w + b, "ReLU on the output": lambda X: np.maximum(X @ W + c, 0) @ w}
+    hints = {
+        "no ReLU": "the hidden layer needs its ReLU: h = max(0, XW + c) before multiplying by w",
+        "ReLU on the output": "check the output layer: it is h w + b, and b is part of it",
+    }
+    return _check(forward, [((X,), y)], slips, hints)
+
+
+def check_sigmoid_derivative(derivative):
+    """Exercise 02: derivative(z) -> the slope of the sigmoid at z, elementwise."""
+    z = np.array([-3.0, -0.5, 0.0, 1.0, 4.0])
+    s = 1 / (1 + np.exp(-z))
+    slips = {"sigmoid itself": lambda z: s, "s(1 - z)": lambda z: s * (1 - z), "1 - s": lambda z: 1 - s}
+    hints = {
+        "sigmoid itself": "that is sigmoid(z) itself, not its slope",
+        "s(1 - z)": "close: the formula is s (1 - s) with s = sigmoid(z), not s (1 - z)",
+        "1 - s": "that is 1 - sigmoid(z); multiply it by sigmoid(z)",
+    }
+    return _check(derivative, [((z,), s * (1 - s)), ((np.array([0.0]),), np.array([0.25]))], slips, hints)
+
+
+def check_tape_gradient(gradient_at):
+    """Exercise 03: gradient_at(x) -> df/dx of f(x) = x**2 + 3x at x, computed with tf.GradientTape."""
+    xs = [2.0, -1.5, 0.0]
+    slips = {"f itself": lambda x: x**2 + 3 * x, "no 3": lambda x: 2 * x}
+    hints = {
+        "f itself": "that is f(x); ask the tape for its slope with tape.gradient(y, x)",
+        "no 3": "the slope of 3x is 3: is it missing from f, or did the tape not watch x?",
+    }
+    return _check(gradient_at, [((x,), 2 * x + 3) for x in xs], slips, hints)
+
+
+def check_parameter_count(count):
+    """Exercise 04: count(layer_sizes) -> weights and biases of a Dense network, e.g. [2, 2, 1] -> 9."""
+    networks = [[2, 2, 1], [2, 16, 1], [2, 32, 32, 1]]
+
+    def weights_only(sizes):
+        return sum(a * b for a, b in zip(sizes[:-1], sizes[1:]))
+
+    slips = {"no biases": weights_only, "input biases": lambda sizes: weights_only(sizes) + sum(sizes)}
+    hints = {
+        "no biases": "that counts the weights only; every unit after the input layer also has a bias",
+        "input biases": "the input layer has no biases: only units that compute something do",
+    }
+    cases = [((sizes,), weights_only(sizes) + sum(sizes[1:])) for sizes in networks]
+    return _check(count, cases, slips, hints)
+
+
+def _check(function, cases, slips, hints):
+    """Run function on every (arguments, expected) case; name a known slip when the answer matches one."""
+    name = getattr(function, "__name__", "your function")
+    for arguments, expected in cases:
+        try:
+            answer = function(*arguments)
+        except Exception as error:  # shown to the learner as one line, never a traceback
+            return _verdict(False, f"{name} raised {type(error).__name__}: {error}")
+        if answer is None:
+            return _verdict(False, f"{name} returned None: did you forget to `return` the result?")
+        try:
+            answer = np.asarray(answer, dtype=float)
+        except (TypeError, ValueError):
+            return _verdict(False, f"{name} returned {answer!r}, which is not a number or array of numbers")
+        expected = np.asarray(expected, dtype=float)
+        if answer.shape != expected.shape and answer.size == expected.size:
+            answer = answer.reshape(expected.shape)
+        if answer.shape != expected.shape:
+            return _verdict(False, f"the answer should have shape {expected.shape}; yours has {answer.shape}")
+        if not np.allclose(answer, expected, atol=1e-6):
+            for slip, wrong in slips.items():
+                if np.allclose(answer, np.asarray(wrong(*arguments), dtype=float).reshape(expected.shape), atol=1e-6):
+                    return _verdict(False, hints[slip])
+            shown = ", ".join(repr(a) if not hasattr(a, "shape") else f"an array of shape {a.shape}" for a in arguments)
+            return _verdict(False, f"for {shown} the answer is off (got {np.round(answer, 4).ravel().tolist()})")
+    return _verdict(True, f"{name} gives the right answer on {len(cases)} test case{'s' if len(cases) > 1 else ''}.")
+
+
+def _verdict(right, message):
+    print(("Right! " if right else "Not yet: ") + message)
+    return right

@@ -1,0 +1,165 @@
+"""The course's figures: loss curves, output surface, decision boundary, hidden space, network drawing.
+
+Each function draws on the Axes it is given, or on a new figure of its own when ax is None,
+and returns the Axes so a notebook can add titles, lines or annotations. None calls plt.show():
+the notebook shows the figure at the end of the cell.
+"""
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+from .data import xor_data
+from .numpy_net import ACTIVATIONS
+
+TARGET_COLOURS = {0: "tab:blue", 1: "tab:orange"}
+SQUARE = (-0.5, 1.5)
+
+
+def plot_loss(runs, labels=None, log=False, ax=None, title="Loss during training"):
+    """Loss per epoch for one run or several on shared axes.
+
+    runs: a TrainingResult, a sequence of them, or loss curves (arrays). labels default to each
+    result's back end. log=True uses a logarithmic loss axis, where late progress stays visible.
+    """
+    runs = [runs] if _is_single_run(runs) else list(runs)
+    if labels is None:
+        labels = [getattr(run, "backend", f"run {index + 1}") for index, run in enumerate(runs)]
+    if len(labels) != len(runs):
+        raise ValueError(f"labels must give one name per run ({len(runs)}); got {len(labels)}: {labels!r}")
+    ax = ax or _new_axes()
+    for run, label in zip(runs, labels):
+        curve = np.asarray(getattr(run, "loss", run))
+        ax.plot(np.arange(1, len(curve) + 1), curve, label=label)
+    if log:
+        ax.set_yscale("log")
+    ax.set(xlabel="epoch", ylabel="loss" + (" (log scale)" if log else ""), title=title)
+    if any(labels):
+        ax.legend()
+    return ax
+
+
+def plot_decision_boundary(network, X=None, y=None, ax=None, lim=SQUARE, resolution=200, title=None):
+    """The network's output over the plane as filled colour, its 0.5 contour as a line, and the data."""
+    X, y = _data(X, y)
+    ax = ax or _new_axes()
+    grid_x, grid_y, output = _output_grid(network, lim, resolution)
+    filled = ax.contourf(grid_x, grid_y, output, levels=np.linspace(0, 1, 11), cmap="coolwarm", extend="both")
+    ax.contour(grid_x, grid_y, output, levels=[0.5], colors="black", linewidths=1.5)
+    ax.figure.colorbar(filled, ax=ax, label="network output")
+    _scatter_targets(ax, X, y)
+    ax.set(xlabel="$x_1$", ylabel="$x_2$", xlim=lim, ylim=lim, aspect="equal")
+    ax.set_title(title or "Decision boundary (black line: output = 0.5)")
+    return ax
+
+
+def plot_surface(network, X=None, y=None, ax=None, lim=SQUARE, resolution=60, title="Network output"):
+    """The network's output as a 3D surface over the plane, with the data points at their targets."""
+    X, y = _data(X, y)
+    if ax is None:
+        figure = plt.figure(figsize=(6, 5))
+        ax = figure.add_subplot(projection="3d")
+    grid_x, grid_y, output = _output_grid(network, lim, resolution)
+    ax.plot_surface(grid_x, grid_y, output, cmap="coolwarm", alpha=0.75, linewidth=0, antialiased=True)
+    for target, colour in TARGET_COLOURS.items():
+        rows = y[:, 0] == target
+        ax.scatter(X[rows, 0], X[rows, 1], y[rows, 0], color=colour, s=60, edgecolor="black", label=f"target {target}")
+    ax.set(xlabel="$x_1$", ylabel="$x_2$", zlabel="output", title=title)
+    ax.legend(loc="upper left")
+    return ax
+
+
+def plot_hidden_space(network, X=None, y=None, ax=None, title="Hidden space: where the inputs land"):
+    """Where each input lands in a 2-unit first hidden layer, with the output's 0.5 line there.
+
+    For a 2-2-1 network the output is a straight line's worth of decision in this plane, so this
+    is where XOR becomes linearly separable.
+    """
+    X, y = _data(X, y)
+    (W, b), *rest = network.layers
+    if W.shape[1] != 2:
+        raise ValueError(f"plot_hidden_space needs a first hidden layer of 2 units; this one has {W.shape[1]}")
+    hidden = ACTIVATIONS[network.activation](X @ W + b)
+    ax = ax or _new_axes()
+    _scatter_targets(ax, hidden, y)
+    labels = {}  # inputs that land on the same hidden point share one label
+    for point, (x1, x2) in zip(map(tuple, np.round(hidden, 3)), X):
+        labels.setdefault(point, []).append(f"({x1:g}, {x2:g})")
+    for point, names in labels.items():
+        ax.annotate(" and ".join(names), point, textcoords="offset points", xytext=(8, 6))
+    low, high = hidden.min(axis=0), hidden.max(axis=0)
+    pad = 0.25 * np.maximum(high - low, 0.5)
+    lim_x, lim_y = (low[0] - pad[0], high[0] + pad[0]), (low[1] - pad[1], high[1] + pad[1])
+    if len(rest) == 1:
+        (w, c), threshold = rest[0], (0.0 if network.output_activation == "sigmoid" else 0.5)
+        _draw_line(ax, w[:, 0], c[0] - threshold, lim_x, lim_y)
+    ax.set(xlabel="hidden unit $h_1$", ylabel="hidden unit $h_2$", xlim=lim_x, ylim=lim_y, title=title)
+    return ax
+
+
+def plot_network(network, ax=None, show_weights=True, title=None):
+    """A drawing of the layers and units; line width shows |weight|, colour its sign (red +, blue -)."""
+    sizes = [network.layers[0][0].shape[0]] + [W.shape[1] for W, _ in network.layers]
+    if max(sizes) > 32:
+        raise ValueError(f"plot_network draws up to 32 units per layer; this network has layers of {sizes}")
+    ax = ax or _new_axes(figsize=(1.8 * len(sizes) + 1, 4))
+    positions = [np.linspace(1, -1, size) * min(1, size / 4) for size in sizes]
+    largest = max(float(np.abs(W).max()) for W, _ in network.layers) or 1.0
+    for layer, (W, _) in enumerate(network.layers):
+        for i, j in np.ndindex(W.shape):
+            weight = W[i, j]
+            width = 0.5 + 3.5 * abs(weight) / largest if show_weights else 1.0
+            colour = ("tab:red" if weight > 0 else "tab:blue") if show_weights else "grey"
+            ax.plot(
+                [layer, layer + 1], [positions[layer][i], positions[layer + 1][j]], color=colour, lw=width, zorder=1
+            )
+    names = ["input"] + [f"hidden {n}" for n in range(1, len(sizes) - 1)] + ["output"]
+    for layer, (size, name) in enumerate(zip(sizes, names)):
+        ax.scatter(np.full(size, layer), positions[layer], s=500, color="white", edgecolor="black", zorder=2)
+        ax.text(layer, -1.35, f"{name}\n{size} unit{'s' if size > 1 else ''}", ha="center", va="top")
+    ax.set(xlim=(-0.5, len(sizes) - 0.5), ylim=(-1.8, 1.3))
+    ax.axis("off")
+    ax.set_title(title or "-".join(map(str, sizes)) + f" network ({network.parameter_count} parameters)")
+    return ax
+
+
+def _is_single_run(runs):
+    return hasattr(runs, "loss") or (isinstance(runs, np.ndarray) and runs.ndim == 1)
+
+
+def _new_axes(figsize=(6, 4)):
+    _, ax = plt.subplots(figsize=figsize)
+    return ax
+
+
+def _data(X, y):
+    if X is None and y is None:
+        return xor_data()
+    return np.asarray(X, dtype=np.float32), np.asarray(y, dtype=np.float32).reshape(-1, 1)
+
+
+def _output_grid(network, lim, resolution):
+    values = np.linspace(*lim, resolution)
+    grid_x, grid_y = np.meshgrid(values, values)
+    output = network.predict(np.column_stack([grid_x.ravel(), grid_y.ravel()]))
+    return grid_x, grid_y, output.reshape(grid_x.shape)
+
+
+def _scatter_targets(ax, points, y):
+    for target, colour in TARGET_COLOURS.items():
+        rows = np.round(y[:, 0]) == target
+        ax.scatter(
+            points[rows, 0], points[rows, 1], color=colour, s=90, edgecolor="black", zorder=3, label=f"target {target}"
+        )
+    ax.legend(loc="best")
+
+
+def _draw_line(ax, w, c, lim_x, lim_y):
+    """The line w1 h1 + w2 h2 + c = 0, clipped to the view."""
+    if abs(w[1]) > abs(w[0]):
+        h1 = np.array(lim_x)
+        h2 = -(w[0] * h1 + c) / w[1]
+    else:
+        h2 = np.array(lim_y)
+        h1 = -(w[1] * h2 + c) / w[0]
+    ax.plot(h1, h2, "k--", label="output = 0.5")
+    ax.legend(loc="best")
