@@ -15,3 +15,16 @@ def test_speed_benchmark_runs_and_prints_every_comparison():
     for row in ("hand-written loop", "eager GradientTape loop", "plain model.fit", "xorutils keras"):
         assert row in completed.stdout
     assert completed.stderr == ""
+
+
+def test_notebook_benchmark_runs_and_reports_time_and_memory():
+    completed = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "notebooks.py"), "--only", "00"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert completed.returncode == 0, completed.stderr
+    row = next(line for line in completed.stdout.splitlines() if line.startswith("00_"))
+    seconds, peak_mib = map(float, row.split()[1:])
+    assert seconds > 0 and 10 < peak_mib < 100_000

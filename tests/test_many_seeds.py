@@ -19,6 +19,7 @@ def test_network_k_of_a_batch_reproduces_train_with_seed_k(settings):
         expected = np.nan if one.epochs_to_solve is None else one.epochs_to_solve
         assert np.array_equal(many.epochs_to_solve[row], expected, equal_nan=True)
         assert np.isclose(many.final_loss[row], one.final_loss, atol=1e-6)
+        assert many.final_accuracy[row] == one.accuracy[-1]
 
 
 def test_small_sigmoid_net_sometimes_gets_stuck_and_summary_says_so():

@@ -14,7 +14,15 @@ from .data import xor_data
 from .many_seeds import ManyRuns, train_many
 from .network import Network, goodfellow_params, initial_network
 from .numpy_net import gradient_check
-from .plots import plot_decision_boundary, plot_hidden_space, plot_loss, plot_network, plot_surface
+from .plots import (
+    plot_data,
+    plot_decision_boundary,
+    plot_epochs_to_solve,
+    plot_hidden_space,
+    plot_loss,
+    plot_network,
+    plot_surface,
+)
 from .training import TrainingResult, train
 
 __all__ = [
@@ -25,7 +33,9 @@ __all__ = [
     "goodfellow_params",
     "gradient_check",
     "initial_network",
+    "plot_data",
     "plot_decision_boundary",
+    "plot_epochs_to_solve",
     "plot_hidden_space",
     "plot_loss",
     "plot_network",

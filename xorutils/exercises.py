@@ -2,7 +2,8 @@
 
 A checker never prints the solution. It tries the function on a few cases, recognises common
 slips and names them as a hint, and shows an error as one line instead of a traceback.
-It prints its verdict and returns True or False.
+It prints its verdict, starting "Right!" or "Not yet:", and returns nothing, so a notebook
+cell shows just that line.
 """
 
 import numpy as np
@@ -111,4 +112,3 @@ def _check(function, cases, slips, hints):
 
 def _verdict(right, message):
     print(("Right! " if right else "Not yet: ") + message)
-    return right

@@ -21,7 +21,8 @@ class ManyRuns:
 
     loss: (seeds, epochs) loss curves, measured before each epoch's update like TrainingResult.loss.
     epochs_to_solve: (seeds,) first epoch with every example right, NaN where never.
-    final_loss: (seeds,) last loss; diverged: (seeds,) whether the loss became NaN or infinite.
+    final_loss, final_accuracy: (seeds,) the last finite epoch's loss and fraction of examples right.
+    diverged: (seeds,) whether the loss became NaN or infinite.
     """
 
     settings: dict
@@ -29,6 +30,7 @@ class ManyRuns:
     loss: np.ndarray
     epochs_to_solve: np.ndarray
     final_loss: np.ndarray
+    final_accuracy: np.ndarray
     diverged: np.ndarray
 
     @property
@@ -45,7 +47,7 @@ class ManyRuns:
         solved = self.epochs_to_solve[self.solved]
         speed = f", median {np.median(solved):.0f} epochs to solve" if len(solved) else ""
         diverged = f", {int(self.diverged.sum())} diverged" if self.diverged.any() else ""
-        return f"solved by {len(solved)} of {len(self.seeds)} seeds ({self.success_rate:.0%}){speed}{diverged}"
+        return f"solved by {len(solved)} of {len(self.seeds)} seeds ({100 * self.success_rate:.3g}%){speed}{diverged}"
 
 
 def train_many(
@@ -119,8 +121,10 @@ def _summarise(settings, seeds, losses, accuracies):
     solved_at = (accuracies == 1.0) & usable
     epochs_to_solve = np.where(solved_at.any(axis=1), solved_at.argmax(axis=1) + 1.0, np.nan)
     last_usable = np.maximum(usable.sum(axis=1) - 1, 0)
-    final_loss = np.where(usable.any(axis=1), losses[np.arange(len(seeds)), last_usable], np.nan)
-    return ManyRuns(settings, seeds, losses, epochs_to_solve, final_loss, diverged)
+    rows = np.arange(len(seeds))
+    final_loss = np.where(usable.any(axis=1), losses[rows, last_usable], np.nan)
+    final_accuracy = np.where(usable.any(axis=1), accuracies[rows, last_usable], np.nan)
+    return ManyRuns(settings, seeds, losses, epochs_to_solve, final_loss, final_accuracy, diverged)
 
 
 def _checked_seeds(seeds):

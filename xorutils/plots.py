@@ -38,6 +38,34 @@ def plot_loss(runs, labels=None, log=False, ax=None, title="Loss during training
     return ax
 
 
+def plot_data(X=None, y=None, ax=None, lim=SQUARE, title="The XOR data"):
+    """The data points on the plane, coloured by target: for XOR, the four corners of the unit square."""
+    X, y = _data(X, y)
+    ax = ax or _new_axes(figsize=(4.5, 4))
+    _scatter_targets(ax, X, y)
+    ax.set(xlabel="$x_1$", ylabel="$x_2$", xlim=lim, ylim=lim, aspect="equal", title=title)
+    return ax
+
+
+def plot_epochs_to_solve(studies, ax=None, title="Epochs to solve, one dot per seed"):
+    """Compare configurations trained from many seeds: a box of epochs-to-solve per configuration.
+
+    studies: {label: ManyRuns}. Each label gains its success rate, since unsolved seeds have no
+    epoch to plot and would otherwise vanish silently.
+    """
+    ax = ax or _new_axes(figsize=(7, 4))
+    labels, solved = [], []
+    for label, runs in studies.items():
+        solved.append(runs.epochs_to_solve[runs.solved])
+        labels.append(f"{label}\n{100 * runs.success_rate:.3g}% solved")
+    ax.boxplot(solved, tick_labels=labels, showfliers=False)
+    rng = np.random.default_rng(0)  # fixed jitter, so the figure repeats exactly
+    for position, values in enumerate(solved, start=1):
+        ax.scatter(position + rng.uniform(-0.15, 0.15, len(values)), values, s=6, alpha=0.4, color="tab:blue")
+    ax.set(ylabel="epochs to solve", title=title)
+    return ax
+
+
 def plot_decision_boundary(network, X=None, y=None, ax=None, lim=SQUARE, resolution=200, title=None):
     """The network's output over the plane as filled colour, its 0.5 contour as a line, and the data."""
     X, y = _data(X, y)

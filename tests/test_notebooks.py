@@ -1,0 +1,97 @@
+"""The notebooks as documents: each is a lesson with a header, navigation, a summary and exercises.
+
+nbval (run on notebooks/ by the same pytest command) re-executes them and compares outputs;
+these tests check what nbval does not.
+"""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
+PATHS = sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+LINK = re.compile(r"\]\(([^)#\s]+)\)")
+
+
+def cells(path):
+    return json.loads(path.read_text())["cells"]
+
+
+def text(cell):
+    return "".join(cell["source"])
+
+
+def test_notebooks_are_numbered_in_order_without_gaps():
+    assert [int(path.name[:2]) for path in PATHS] == list(range(len(PATHS)))
+    assert len(PATHS) >= 5
+
+
+@pytest.mark.parametrize("path", PATHS, ids=lambda p: p.name)
+def test_header_says_what_you_will_learn_and_what_it_assumes(path):
+    first = cells(path)[0]
+    assert first["cell_type"] == "markdown"
+    assert re.search(r"^# \d\d ", text(first), flags=re.M), "a title like '# 00 The XOR problem'"
+    assert "**You will be able to:**" in text(first) and "**Assumes:**" in text(first)
+
+
+@pytest.mark.parametrize("path", PATHS, ids=lambda p: p.name)
+def test_navigation_at_top_and_bottom_links_to_neighbours_that_exist(path):
+    index = PATHS.index(path)
+    for cell in (cells(path)[0], cells(path)[-1]):
+        links = LINK.findall(text(cell).split("\n")[0])
+        assert "README.md" in links
+        if index > 0:
+            assert PATHS[index - 1].name in links
+        if index + 1 < len(PATHS):
+            assert PATHS[index + 1].name in links
+
+
+def test_every_local_link_in_the_course_resolves():
+    documents = [*PATHS, NOTEBOOKS / "README.md", NOTEBOOKS.parent / "README.md"]
+    for document in documents:
+        content = document.read_text() if document.suffix == ".md" else "".join(map(text, cells(document)))
+        for target in LINK.findall(content):
+            if not target.startswith(("http://", "https://")):
+                assert (document.parent / target).exists(), f"{document.name} links to missing {target}"
+
+
+def test_contents_page_lists_every_notebook():
+    contents = (NOTEBOOKS / "README.md").read_text()
+    assert all(f"]({path.name})" in contents for path in PATHS)
+
+
+@pytest.mark.parametrize("path", PATHS, ids=lambda p: p.name)
+def test_ends_with_summary_and_an_auto_checked_exercise(path):
+    sources = [text(cell) for cell in cells(path)]
+    assert any("## Summary" in source for source in sources)
+    assert any("## Exercises" in source for source in sources)
+    assert any("xorutils.exercises.check_" in source for source in sources)
+    assert any("<details><summary>Solution" in source for source in sources), "a hidden solution"
+
+
+@pytest.mark.parametrize("path", PATHS, ids=lambda p: p.name)
+def test_executed_in_order_with_no_errors_or_warnings_stored(path):
+    code = [cell for cell in cells(path) if cell["cell_type"] == "code"]
+    assert [cell["execution_count"] for cell in code] == list(range(1, len(code) + 1))
+    for cell in code:
+        for output in cell["outputs"]:
+            assert output["output_type"] != "error", text(cell)
+            assert output.get("name") != "stderr", f"stderr output in: {text(cell)[:80]}"
+
+
+@pytest.mark.parametrize("path", PATHS, ids=lambda p: p.name)
+def test_outputs_ignored_by_nbval_only_for_timings_with_a_reason(path):
+    for cell in cells(path):
+        source = text(cell)
+        if "NBVAL_IGNORE_OUTPUT" in source:
+            assert re.search(r"tim(e|ing)", source.split("\n")[1]), f"reason missing: {source[:120]}"
+        assert "NBVAL_SKIP" not in source
+
+
+@pytest.mark.parametrize("path", PATHS, ids=lambda p: p.name)
+def test_no_installs_or_downloads(path):
+    sources = "".join(text(cell) for cell in cells(path))
+    for forbidden in ("pip install", "!pip", "%pip", "urlopen", "requests.get", "wget ", "curl "):
+        assert forbidden not in sources
