@@ -45,6 +45,11 @@ BAD = [
     (dict(X=np.array([[0, 0], [0, np.nan], [1, 0], [1, 1]]), y=Y), ValueError, ["X", "finite", "row 1", "nan"]),
     (dict(X=X, y=Y * 2), ValueError, ["y", "[0, 1]", "binary_crossentropy", "row 1"]),
     (dict(X=[["a", "b"]] * 4, y=Y), TypeError, ["X", "array of numbers"]),
+    (dict(X_test=X), ValueError, ["X_test and y_test", "both or neither"]),
+    (dict(X_test=X[:, :1], y_test=Y), ValueError, ["X_test", "2 columns", "(4, 1)"]),
+    (dict(X_test=X, y_test=Y[:2]), ValueError, ["y_test", "(4, 1)", "(2, 1)"]),
+    (dict(snapshot_every=0), ValueError, ["snapshot_every", "0", "from 1 to 500"]),
+    (dict(snapshot_every=1000), ValueError, ["snapshot_every", "1000", "from 1 to 500"]),
 ]
 
 

@@ -59,7 +59,9 @@ def test_lab_serves_only_localhost_and_only_with_the_token(tmp_path):
         with pytest.raises(urllib.error.HTTPError) as refused:
             urllib.request.urlopen(status, timeout=10)
         assert refused.value.code == 403
-        assert urllib.request.urlopen(f"{status}?token={token}", timeout=10).status == 200
+        refused.value.close()
+        with urllib.request.urlopen(f"{status}?token={token}", timeout=10) as response:
+            assert response.status == 200
         if shutil.which("ss"):  # Linux: the socket must be bound to loopback, not to every interface
             listening = subprocess.run(["ss", "-ltn"], capture_output=True, text=True).stdout
             assert f"127.0.0.1:{port}" in listening and f"0.0.0.0:{port}" not in listening

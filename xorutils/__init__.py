@@ -10,7 +10,7 @@ Importing xorutils never imports TensorFlow; the "tf" and "keras" back ends load
 """
 
 from . import exercises
-from .data import xor_data
+from .data import noisy_xor, xor_data
 from .many_seeds import ManyRuns, train_many
 from .network import Network, goodfellow_params, initial_network
 from .numpy_net import gradient_check
@@ -33,6 +33,7 @@ __all__ = [
     "goodfellow_params",
     "gradient_check",
     "initial_network",
+    "noisy_xor",
     "plot_data",
     "plot_decision_boundary",
     "plot_epochs_to_solve",

@@ -14,32 +14,54 @@ from ._tensorflow import load_tensorflow
 tf = load_tensorflow()
 import keras  # noqa: E402  (after load_tensorflow, which quiets TensorFlow and selects Keras' back end)
 
+from .tf_net import RECORDED  # noqa: E402
+
 
 class StepRecorder(keras.metrics.Metric):
     """Records the loss and accuracy of every training step in a buffer, inside the compiled loop.
 
-    Keras computes metrics on the same forward pass as the loss, before the step's update, so
-    entry i is what Keras would report for epoch i+1 of a plain fit().
+    Keras computes metrics from the predictions the loss was computed from, before the step's
+    update, so entry i is what Keras would report for epoch i+1 of a plain fit(). The test set
+    can only be run through the model when the metric is called, which is after the update:
+    its entries are one step late, and fit() shifts them back.
     """
 
-    def __init__(self, steps, loss, name="step_recorder"):
+    def __init__(self, steps, loss, predict_test=None, test_targets=None, name="step_recorder"):
         super().__init__(name=name)
         self.loss_function = keras.losses.get(loss)
-        self.losses = self.add_variable(shape=(steps,), initializer="zeros", name="losses")
-        self.accuracies = self.add_variable(shape=(steps,), initializer="zeros", name="accuracies")
+        self.predict_test, self.test_targets = predict_test, test_targets  # a plain function: not tracked
+        self.buffers = [self.add_variable(shape=(steps,), initializer="zeros", name=name) for name in RECORDED]
         self.step = self.add_variable(shape=(), initializer="zeros", dtype="int32", name="step")
 
-    def update_state(self, y_true, y_pred, sample_weight=None):
-        value = keras.ops.mean(self.loss_function(y_true, y_pred))
+    def measure(self, y_true, y_pred):
         right = keras.ops.mean(keras.ops.cast(keras.ops.abs(y_pred - y_true) < 0.5, "float32"))
-        # .value is the underlying tf.Variable: writing one entry in place keeps each step O(1).
+        return keras.ops.mean(self.loss_function(y_true, y_pred)), right
+
+    def update_state(self, y_true, y_pred, sample_weight=None):
+        values = self.measure(y_true, y_pred)
+        if self.predict_test is not None:
+            values += self.measure(self.test_targets, self.predict_test())
         step = tf.convert_to_tensor(self.step.value)
-        self.losses.value[step].assign(value)
-        self.accuracies.value[step].assign(right)
+        # .value is the underlying tf.Variable: writing one entry in place keeps each step O(1).
+        for buffer, value in zip(self.buffers, values):
+            buffer.value[step].assign(value)
         self.step.assign_add(1)
 
     def result(self):
-        return self.losses[keras.ops.maximum(self.step - 1, 0)]
+        return self.buffers[0][keras.ops.maximum(self.step - 1, 0)]
+
+
+class SnapshotTaker(keras.callbacks.Callback):
+    """Copies the weights after every compiled execution of snapshot_every steps (and the last)."""
+
+    def __init__(self, network):
+        super().__init__()
+        self.snapshots = [(0, network.copy())]
+        self.network = network
+
+    def on_train_batch_end(self, batch, logs=None):
+        epochs_done = int(self.model.optimizer.iterations.numpy())
+        self.snapshots.append((epochs_done, self.network.with_arrays(self.model.get_weights())))
 
 
 def build_model(network):
@@ -57,19 +79,40 @@ def build_model(network):
 OPTIMIZERS = {"sgd": keras.optimizers.SGD, "adam": keras.optimizers.Adam}
 
 
-def fit(network, X, y, *, loss, optimizer, learning_rate, epochs):
-    """Train with model.fit; returns (losses, accuracies, trained network) like numpy_net.fit.
+def fit(network, X, y, *, loss, optimizer, learning_rate, epochs, test=None, snapshot_every=None):
+    """Train with model.fit; returns the same record as numpy_net.fit.
 
     Keras does not stop on a non-finite loss; train() cuts the record at the first one.
     """
     model = build_model(network)
-    recorder = StepRecorder(epochs, loss)
+    if test is None:
+        recorder = StepRecorder(epochs, loss)
+    else:
+        test_inputs, test_targets = (tf.constant(array) for array in test)
+        initial_test_predictions = model(test_inputs, training=False)
+        recorder = StepRecorder(epochs, loss, lambda: model(test_inputs, training=False), test_targets)
+    snapshot_taker = SnapshotTaker(network)
     model.compile(
         optimizer=OPTIMIZERS[optimizer](learning_rate=learning_rate),
         loss=loss,
         metrics=[recorder],
-        steps_per_execution=epochs,
+        steps_per_execution=snapshot_every or epochs,
         jit_compile=False,
     )
-    model.fit(np.tile(X, (epochs, 1)), np.tile(y, (epochs, 1)), batch_size=len(X), epochs=1, shuffle=False, verbose=0)
-    return recorder.losses.numpy(), recorder.accuracies.numpy(), network.with_arrays(model.get_weights())
+    model.fit(
+        np.tile(X, (epochs, 1)),
+        np.tile(y, (epochs, 1)),
+        batch_size=len(X),
+        epochs=1,
+        shuffle=False,
+        verbose=0,
+        callbacks=[snapshot_taker] if snapshot_every else [],
+    )
+    record = {name: buffer.numpy() for name, buffer in zip(RECORDED, recorder.buffers)}
+    if test is None:
+        record["test_loss"] = record["test_accuracy"] = np.array([])
+    else:  # the recorder measured the test set after each update: prepend the start, drop the last
+        for name, first in zip(RECORDED[2:], recorder.measure(test_targets, initial_test_predictions)):
+            record[name] = np.concatenate([[float(first)], record[name][:-1]])
+    snapshots = snapshot_taker.snapshots if snapshot_every else []
+    return record | {"snapshots": snapshots, "network": network.with_arrays(model.get_weights())}

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import validation
+from .data import dataset_or_xor
 from .network import initial_network
 from .numpy_net import ACTIVATIONS, DERIVATIVES, OPTIMIZERS, accuracy, loss_value
 
@@ -66,7 +67,7 @@ def train_many(
     """Train one network per seed, all at once in NumPy; the other arguments are train()'s."""
     settings = validation.settings(hidden_units, activation, output_activation, loss, optimizer, learning_rate, epochs)
     seeds = _checked_seeds(seeds)
-    X, y = validation.dataset_or_xor(X, y, settings["loss"])
+    X, y = dataset_or_xor(X, y, settings["loss"])
     starts = [
         initial_network(X.shape[1], settings["hidden_units"], activation, output_activation, seed) for seed in seeds
     ]

@@ -133,27 +133,37 @@ class Adam:
 OPTIMIZERS = {"sgd": SGD, "adam": Adam}
 
 
-def fit(network, X, y, *, loss, optimizer, learning_rate, epochs):
+def fit(network, X, y, *, loss, optimizer, learning_rate, epochs, test=None, snapshot_every=None):
     """Full-batch training: each epoch is one forward pass, one backward pass and one update.
 
-    Returns ``(losses, accuracies, trained_network)``; losses[i] and accuracies[i] are measured
-    before epoch i+1's update, as Keras reports them. Training stops early at the first
-    non-finite loss, which is then the last entry.
+    Returns a dict: "loss" and "accuracy" per epoch, measured before that epoch's update as Keras
+    reports them; the same for the held-out ``test = (X_test, y_test)`` as "test_loss" and
+    "test_accuracy"; "snapshots", (epochs done, network) every ``snapshot_every`` epochs from 0
+    and at the end; and the trained "network". Training stops at the first non-finite loss,
+    which is then the last entry.
     """
     network = network.copy()
     parameters = network.arrays()  # the same arrays as network.layers, updated in place
     update = OPTIMIZERS[optimizer](learning_rate, parameters)
-    losses, accuracies = [], []
+    record = dict(loss=[], accuracy=[], test_loss=[], test_accuracy=[], snapshots=[])
+    if snapshot_every:
+        record["snapshots"].append((0, network.copy()))
     with np.errstate(all="ignore"):  # overflow shows up as a non-finite loss, reported by train()
-        for _ in range(epochs):
+        for epoch in range(1, epochs + 1):
             zs, activations = forward(network, X)
-            losses.append(float(loss_value(loss, zs[-1], activations[-1], y)))
-            accuracies.append(float(accuracy(activations[-1], y)))
-            if not math.isfinite(losses[-1]):
+            record["loss"].append(float(loss_value(loss, zs[-1], activations[-1], y)))
+            record["accuracy"].append(float(accuracy(activations[-1], y)))
+            if test is not None:
+                test_zs, test_activations = forward(network, test[0])
+                record["test_loss"].append(float(loss_value(loss, test_zs[-1], test_activations[-1], test[1])))
+                record["test_accuracy"].append(float(accuracy(test_activations[-1], test[1])))
+            if not math.isfinite(record["loss"][-1]):
                 break
             gradients = backward(network, zs, activations, y, loss)
             update.step(parameters, [array for pair in gradients for array in pair])
-    return np.array(losses), np.array(accuracies), network
+            if snapshot_every and (epoch % snapshot_every == 0 or epoch == epochs):
+                record["snapshots"].append((epoch, network.copy()))
+    return record | {"network": network}
 
 
 def gradient_check(network, X, y, loss, epsilon=1e-5):

@@ -7,6 +7,8 @@ one TensorFlow graph with ``tf.function``, which runs it many times faster than 
 
 import functools
 
+import numpy as np
+
 from ._tensorflow import load_tensorflow
 
 tf = load_tensorflow()
@@ -41,19 +43,31 @@ def gradients(network, X, y, loss):
     return network.with_arrays([g.numpy() for g in tape.gradient(value, parameters)]).layers
 
 
+RECORDED = ("loss", "accuracy", "test_loss", "test_accuracy")
+
+
 @functools.cache
 def _compiled_loop(layer_count, activation, output_activation, loss, optimizer):
     """One compiled training loop per depth and choice of functions, traced once on first use.
 
     The signature leaves sizes open, so new layer widths, data or epochs reuse the same graph.
     """
-    matrix, vector, scalar = tf.TensorSpec([None, None]), tf.TensorSpec([None]), tf.TensorSpec([])
-    signature = [[matrix, vector] * layer_count, matrix, tf.TensorSpec([None, 1]), scalar, tf.TensorSpec([], tf.int32)]
+    matrix, vector, scalar, count = tf.TensorSpec([None, None]), tf.TensorSpec([None]), tf.TensorSpec([]), tf.int32
+    column = tf.TensorSpec([None, 1])
+    signature = [[matrix, vector] * layer_count, matrix, column, matrix, column, scalar]
+    signature += [tf.TensorSpec([], count), tf.TensorSpec([], count)]
+
+    def measure(parameters, X, y):
+        z_out, output = forward(parameters, X, activation, output_activation)
+        right = tf.reduce_mean(tf.cast(tf.abs(output - y) < 0.5, tf.float32))
+        return loss_value(loss, z_out, output, y), right
 
     @tf.function(input_signature=signature)
-    def run(parameters, X, y, learning_rate, epochs):
-        losses = tf.TensorArray(tf.float32, size=epochs)
-        accuracies = tf.TensorArray(tf.float32, size=epochs)
+    def run(parameters, X, y, X_test, y_test, learning_rate, epochs, snapshot_every):
+        record = [tf.TensorArray(tf.float32, size=epochs) for _ in RECORDED]
+        # snapshot 0 is the starting point; later ones every snapshot_every epochs and at the end
+        snapshots = [tf.TensorArray(tf.float32, size=1, dynamic_size=True).write(0, p) for p in parameters]
+        snapshot_epochs = tf.TensorArray(tf.int32, size=1, dynamic_size=True).write(0, 0)
         m = [tf.zeros_like(p) for p in parameters]  # Adam's running averages (unused by SGD)
         v = [tf.zeros_like(p) for p in parameters]
         epoch = tf.constant(0)
@@ -61,11 +75,10 @@ def _compiled_loop(layer_count, activation, output_activation, loss, optimizer):
         while epoch < epochs and finite:
             with tf.GradientTape() as tape:
                 tape.watch(parameters)
-                z_out, output = forward(parameters, X, activation, output_activation)
-                value = loss_value(loss, z_out, output, y)
+                value, right = measure(parameters, X, y)
             grads = tape.gradient(value, parameters)
-            losses = losses.write(epoch, value)
-            accuracies = accuracies.write(epoch, tf.reduce_mean(tf.cast(tf.abs(output - y) < 0.5, tf.float32)))
+            test_value, test_right = measure(parameters, X_test, y_test)  # NaN when there is no test set
+            record = [ta.write(epoch, number) for ta, number in zip(record, (value, right, test_value, test_right))]
             finite = tf.math.is_finite(value)
             if optimizer == "sgd":
                 parameters = [p - learning_rate * g for p, g in zip(parameters, grads)]
@@ -76,22 +89,41 @@ def _compiled_loop(layer_count, activation, output_activation, loss, optimizer):
                 v = [vi + (g * g - vi) * (1 - 0.999) for vi, g in zip(v, grads)]
                 parameters = [p - alpha * mi / (tf.sqrt(vi) + 1e-7) for p, mi, vi in zip(parameters, m, v)]
             epoch += 1
-        return losses.stack()[:epoch], accuracies.stack()[:epoch], parameters
+            if finite and (epoch % tf.maximum(snapshot_every, 1) == 0 or epoch == epochs):
+                position = snapshot_epochs.size()
+                snapshots = [ta.write(position, p) for ta, p in zip(snapshots, parameters)]
+                snapshot_epochs = snapshot_epochs.write(position, epoch)
+        return (
+            [ta.stack()[:epoch] for ta in record],
+            snapshot_epochs.stack(),
+            [ta.stack() for ta in snapshots],
+            parameters,
+        )
 
     return run
 
 
-def fit(network, X, y, *, loss, optimizer, learning_rate, epochs):
-    """Train like numpy_net.fit, with the loop compiled by tf.function; returns the same triple.
+def fit(network, X, y, *, loss, optimizer, learning_rate, epochs, test=None, snapshot_every=None):
+    """Train like numpy_net.fit, with the loop compiled by tf.function; returns the same record.
 
     On a non-finite loss the loop stops; its parameters then hold the step after it.
     """
     run = _compiled_loop(len(network.layers), network.activation, network.output_activation, loss, optimizer)
-    losses, accuracies, parameters = run(
+    X_test, y_test = test if test is not None else (np.zeros((0, X.shape[1]), np.float32), np.zeros((0, 1), np.float32))
+    record, snapshot_epochs, snapshots, parameters = run(
         [tf.constant(array) for array in network.arrays()],
-        tf.constant(X),
-        tf.constant(y),
+        *(tf.constant(array) for array in (X, y, X_test, y_test)),
         tf.constant(learning_rate, tf.float32),
         tf.constant(epochs),
+        tf.constant(snapshot_every or epochs),
     )
-    return losses.numpy(), accuracies.numpy(), network.with_arrays([p.numpy() for p in parameters])
+    record = {name: values.numpy() for name, values in zip(RECORDED, record)}
+    if test is None:
+        record["test_loss"] = record["test_accuracy"] = np.array([])
+    stacked = [array.numpy() for array in snapshots]
+    record["snapshots"] = (
+        [(int(e), network.with_arrays([a[i] for a in stacked])) for i, e in enumerate(snapshot_epochs.numpy())]
+        if snapshot_every
+        else []
+    )
+    return record | {"network": network.with_arrays([p.numpy() for p in parameters])}

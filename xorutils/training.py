@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import validation
+from .data import dataset_or_xor
 from .network import Network, initial_network
 
 
@@ -16,8 +17,10 @@ class TrainingResult:
 
     loss, accuracy: (epochs run,) arrays; entry i is measured before epoch i+1's update,
         as Keras reports it. A diverged run stops at the last finite loss.
+    test_loss, test_accuracy: the same for the held-out X_test, y_test (empty arrays without them).
     epochs_to_solve: the first epoch (counted from 1) at which every example was right, or None.
     network: the trained parameters; initial_network: where training started (same for a seed).
+    snapshots: (epochs done, Network) pairs recorded every snapshot_every epochs, from 0 to the end.
     diverged, message: whether the loss became NaN or infinite, and a sentence saying how the run went.
     """
 
@@ -25,9 +28,12 @@ class TrainingResult:
     settings: dict
     loss: np.ndarray
     accuracy: np.ndarray
+    test_loss: np.ndarray
+    test_accuracy: np.ndarray
     epochs_to_solve: int | None
     network: Network
     initial_network: Network
+    snapshots: tuple
     diverged: bool
     message: str
     seconds: float
@@ -54,6 +60,9 @@ def train(
     seed=0,
     X=None,
     y=None,
+    X_test=None,
+    y_test=None,
+    snapshot_every=None,
 ):
     """Train a fully connected network, full batch, and return a TrainingResult.
 
@@ -65,20 +74,25 @@ def train(
         (which needs the sigmoid output). optimizer: "sgd" or "adam".
     epochs: full passes over the data, one update each. seed: picks the initial weights.
     X, y: (n, features) and (n, 1) data; the XOR truth table by default.
+    X_test, y_test: held-out data, measured every epoch but never trained on.
+    snapshot_every: also keep a copy of the network every this many epochs (for replays).
     The same seed gives the same initial weights, and nearly the same run, in every back end.
     """
     backend = validation.choice("backend", backend, validation.BACKENDS)
     settings = validation.settings(
         hidden_units, activation, output_activation, loss, optimizer, learning_rate, epochs
     ) | dict(seed=validation.seed("seed", seed))
-    X, y = validation.dataset_or_xor(X, y, settings["loss"])
+    X, y = dataset_or_xor(X, y, settings["loss"])
+    test = validation.test_set(X_test, y_test, X.shape[1], settings["loss"])
+    if snapshot_every is not None:
+        snapshot_every = validation.integer("snapshot_every", snapshot_every, 1, settings["epochs"])
 
     start = initial_network(
         X.shape[1], settings["hidden_units"], settings["activation"], settings["output_activation"], settings["seed"]
     )
     fit = _backend_fit(backend)
     began = time.perf_counter()
-    losses, accuracies, network = fit(
+    record = fit(
         start,
         X,
         y,
@@ -86,9 +100,11 @@ def train(
         optimizer=settings["optimizer"],
         learning_rate=settings["learning_rate"],
         epochs=settings["epochs"],
+        test=test,
+        snapshot_every=snapshot_every,
     )
     seconds = time.perf_counter() - began
-    return _result(backend, settings, losses, accuracies, network, start, seconds)
+    return _result(backend, settings, record, start, seconds)
 
 
 def _backend_fit(backend):
@@ -102,15 +118,23 @@ def _backend_fit(backend):
     return fit
 
 
-def _result(backend, settings, losses, accuracies, network, start, seconds):
-    losses = np.asarray(losses, dtype=np.float64)
-    accuracies = np.asarray(accuracies, dtype=np.float64)
-    bad = np.flatnonzero(~np.isfinite(losses))
+def _result(backend, settings, record, start, seconds):
+    """Turn a back end's record into a TrainingResult, cut at the first non-finite loss."""
+    curves = {
+        name: np.asarray(record[name], dtype=np.float64) for name in ("loss", "accuracy", "test_loss", "test_accuracy")
+    }
+    bad = np.flatnonzero(~np.isfinite(curves["loss"]))
     diverged = len(bad) > 0
     if diverged:
         epoch = int(bad[0]) + 1
-        kind = "NaN" if np.isnan(losses[epoch - 1]) else "infinite"
-        losses, accuracies = losses[: epoch - 1], accuracies[: epoch - 1]
+        kind = "NaN" if np.isnan(curves["loss"][epoch - 1]) else "infinite"
+        curves = {name: values[: epoch - 1] for name, values in curves.items()}
+    losses, accuracies = curves["loss"], curves["accuracy"]
+    snapshots = tuple(
+        (done, network)
+        for done, network in record["snapshots"]
+        if done <= len(losses) and all(np.isfinite(array).all() for array in network.arrays())
+    )
     solved = np.flatnonzero(accuracies == 1.0)
     epochs_to_solve = int(solved[0]) + 1 if len(solved) else None
     if diverged:
@@ -127,5 +151,17 @@ def _result(backend, settings, losses, accuracies, network, start, seconds):
             f"final loss {losses[-1]:.4g}."
         )
     return TrainingResult(
-        backend, settings, losses, accuracies, epochs_to_solve, network, start, diverged, message, seconds
+        backend=backend,
+        settings=settings,
+        loss=losses,
+        accuracy=accuracies,
+        test_loss=curves["test_loss"],
+        test_accuracy=curves["test_accuracy"],
+        epochs_to_solve=epochs_to_solve,
+        network=record["network"],
+        initial_network=start,
+        snapshots=snapshots,
+        diverged=diverged,
+        message=message,
+        seconds=seconds,
     )

@@ -5,8 +5,6 @@ import numbers
 
 import numpy as np
 
-from .data import xor_data
-
 ACTIVATIONS = ("relu", "sigmoid", "tanh", "linear")
 OUTPUT_ACTIVATIONS = ("sigmoid", "linear")
 LOSSES = ("mse", "binary_crossentropy")
@@ -36,13 +34,21 @@ def seed(name, value):
     return integer(name, value, 0, 2**32 - 1)
 
 
-def dataset_or_xor(X, y, loss):
-    """The XOR truth table when neither X nor y is given, else the checked (X, y)."""
-    if (X is None) != (y is None):
-        raise ValueError(f"X and y go together: give both or neither; got X={X!r}, y={y!r}")
-    if X is None:
-        X, y = xor_data()
-    return dataset(X, y, loss)
+def test_set(X_test, y_test, features, loss):
+    """None when no test data is given, else the checked (X_test, y_test) with the training features."""
+    paired("X_test", X_test, "y_test", y_test)
+    if X_test is None:
+        return None
+    X_test, y_test = dataset(X_test, y_test, loss, names=("X_test", "y_test"))
+    if X_test.shape[1] != features:
+        raise ValueError(f"X_test must have {features} columns like X; got shape {X_test.shape}")
+    return X_test, y_test
+
+
+def paired(x_name, x, y_name, y):
+    """Refuse one of two arguments that only make sense together."""
+    if (x is None) != (y is None):
+        raise ValueError(f"{x_name} and {y_name} go together: give both or neither; got {x_name}={x!r}, {y_name}={y!r}")
 
 
 def choice(name, value, allowed):
@@ -69,6 +75,15 @@ def positive_number(name, value):
         raise TypeError(f"{name} must be a finite number greater than 0; got {value!r}")
     if not math.isfinite(value) or value <= 0:
         raise ValueError(f"{name} must be a finite number greater than 0; got {value!r}")
+    return float(value)
+
+
+def number_in(name, value, low, high):
+    """Return value as a float if it is a number in [low, high]."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a number from {low:g} to {high:g}; got {value!r}")
+    if not (math.isfinite(value) and low <= value <= high):
+        raise ValueError(f"{name} must be a number from {low:g} to {high:g}; got {value!r}")
     return float(value)
 
 
@@ -114,17 +129,20 @@ def network(value):
     return value
 
 
-def dataset(X, y, loss):
+def dataset(X, y, loss, names=("X", "y")):
     """Return X (n, features) and y (n, 1) as float32 arrays, after checking shapes and values."""
-    X = _float_array("X", X)
-    y = _float_array("y", y)
+    x_name, y_name = names
+    X = _float_array(x_name, X)
+    y = _float_array(y_name, y)
     if X.ndim != 2 or X.shape[0] == 0 or X.shape[1] == 0:
         raise ValueError(
-            f"X must be a 2-D array of shape (examples, features) with at least one of each; got shape {X.shape}"
+            f"{x_name} must be a 2-D array of shape (examples, features) with at least one of each; got shape {X.shape}"
         )
     if y.shape != (X.shape[0], 1):
-        raise ValueError(f"y must have shape ({X.shape[0]}, 1), one target per row of X; got shape {y.shape}")
-    for name, array in (("X", X), ("y", y)):
+        raise ValueError(
+            f"{y_name} must have shape ({X.shape[0]}, 1), one target per row of {x_name}; got shape {y.shape}"
+        )
+    for name, array in ((x_name, X), (y_name, y)):
         bad = np.argwhere(~np.isfinite(array))
         if len(bad):
             row = bad[0][0]
@@ -132,7 +150,9 @@ def dataset(X, y, loss):
     outside = np.argwhere((y < 0) | (y > 1))
     if loss == "binary_crossentropy" and len(outside):
         row = outside[0][0]
-        raise ValueError(f"y must lie in [0, 1] for loss='binary_crossentropy'; row {row} is {y[row].tolist()!r}")
+        raise ValueError(
+            f"{y_name} must lie in [0, 1] for loss='binary_crossentropy'; row {row} is {y[row].tolist()!r}"
+        )
     return X, y
 
 
