@@ -25,6 +25,14 @@ from .plots import (
 )
 from .training import TrainingResult, train
 
+
+def playground(**start):
+    """The interactive lab: controls, live plots and a replay of training (see widgets.Playground)."""
+    from .widgets import Playground  # ipywidgets and ipympl load only when the lab is opened
+
+    return Playground(**start)
+
+
 __all__ = [
     "ManyRuns",
     "Network",
@@ -41,6 +49,7 @@ __all__ = [
     "plot_loss",
     "plot_network",
     "plot_surface",
+    "playground",
     "train",
     "train_many",
     "xor_data",

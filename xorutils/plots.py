@@ -66,14 +66,16 @@ def plot_epochs_to_solve(studies, ax=None, title="Epochs to solve, one dot per s
     return ax
 
 
-def plot_decision_boundary(network, X=None, y=None, ax=None, lim=SQUARE, resolution=200, title=None):
+def plot_decision_boundary(network, X=None, y=None, ax=None, lim=SQUARE, resolution=200, title=None, colorbar=True):
     """The network's output over the plane as filled colour, its 0.5 contour as a line, and the data."""
     X, y = _data(X, y)
     ax = ax or _new_axes()
     grid_x, grid_y, output = _output_grid(network, lim, resolution)
     filled = ax.contourf(grid_x, grid_y, output, levels=np.linspace(0, 1, 11), cmap="coolwarm", extend="both")
-    ax.contour(grid_x, grid_y, output, levels=[0.5], colors="black", linewidths=1.5)
-    ax.figure.colorbar(filled, ax=ax, label="network output")
+    if output.min() < 0.5 < output.max():  # no boundary line where the output never crosses 0.5
+        ax.contour(grid_x, grid_y, output, levels=[0.5], colors="black", linewidths=1.5)
+    if colorbar:
+        ax.figure.colorbar(filled, ax=ax, label="network output")
     _scatter_targets(ax, X, y)
     ax.set(xlabel="$x_1$", ylabel="$x_2$", xlim=lim, ylim=lim, aspect="equal")
     ax.set_title(title or "Decision boundary (black line: output = 0.5)")
@@ -173,10 +175,17 @@ def _output_grid(network, lim, resolution):
 
 
 def _scatter_targets(ax, points, y):
+    size = 90 if len(points) <= 16 else 25  # big markers for the truth table, small ones for a cloud
     for target, colour in TARGET_COLOURS.items():
         rows = np.round(y[:, 0]) == target
         ax.scatter(
-            points[rows, 0], points[rows, 1], color=colour, s=90, edgecolor="black", zorder=3, label=f"target {target}"
+            points[rows, 0],
+            points[rows, 1],
+            color=colour,
+            s=size,
+            edgecolor="black",
+            zorder=3,
+            label=f"target {target}",
         )
     ax.legend(loc="best")
 

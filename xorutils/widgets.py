@@ -1,0 +1,398 @@
+"""The interactive lab: change the network, the training or the data, and watch it learn.
+
+``xorutils.playground()`` shows controls above four views (loss curves, decision boundary,
+hidden space, and a 3D output surface you can rotate) and a one-line summary. Every change
+retrains in a background thread, so the controls stay responsive; a newer change supersedes
+a retrain still running, which then draws nothing. A play/step control replays the recorded
+snapshots of the last run without retraining. Problems appear as a message, never a traceback.
+"""
+
+import html
+import io
+import threading
+import time
+
+import ipywidgets as widgets
+import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+from . import plots, validation
+from .data import noisy_xor, xor_data
+from .training import train
+
+SNAPSHOTS = 60  # frames in the replay, whatever the number of epochs
+DATA_SEED = 0  # the noisy cloud stays put while the network's seed changes
+SQUARE = (-0.5, 1.5)
+
+
+class Playground(widgets.VBox):
+    """The lab as one widget. Starting values:
+
+    hidden_units: an int or a tuple of one or two ints from 1 to 64; activation,
+    output_activation, loss, optimizer: as for train(); learning_rate: 0.001 to 10;
+    epochs: 10 to 5000; seed; backend: "numpy", "tf" or "keras"; data: "xor" (the truth
+    table) or "cloud" (noisy XOR points with a held-out test split) with points and noise.
+    """
+
+    def __init__(
+        self,
+        *,
+        hidden_units=4,
+        activation="tanh",
+        output_activation="sigmoid",
+        loss="binary_crossentropy",
+        optimizer="adam",
+        learning_rate=0.05,
+        epochs=300,
+        seed=0,
+        backend="numpy",
+        data="xor",
+        points=200,
+        noise=0.2,
+    ):
+        units = validation.hidden_units(hidden_units)
+        if len(units) > 2 or max(units) > 64:
+            raise ValueError(
+                f"hidden_units must be 1 or 2 layers of 1 to 64 units in the playground; got {hidden_units!r}"
+            )
+        validation.loss_for_output(
+            loss, validation.choice("output_activation", output_activation, ("sigmoid", "linear"))
+        )
+        rate = validation.positive_number("learning_rate", learning_rate)
+        if not 1e-3 <= rate <= 10:
+            raise ValueError(f"learning_rate must be from 0.001 to 10 in the playground; got {learning_rate!r}")
+        style, wide = {"description_width": "95px"}, widgets.Layout(width="285px")
+
+        def slider(kind, description, **options):
+            return kind(description=description, continuous_update=False, style=style, layout=wide, **options)
+
+        def menu(description, options, value):
+            return widgets.Dropdown(description=description, options=options, value=value, style=style, layout=wide)
+
+        self.controls = {
+            "layers": widgets.ToggleButtons(
+                description="hidden layers", options=[1, 2], value=len(units), style=style | {"button_width": "60px"}
+            ),
+            "units_1": slider(widgets.IntSlider, "units, layer 1", min=1, max=64, value=units[0]),
+            "units_2": slider(widgets.IntSlider, "units, layer 2", min=1, max=64, value=units[-1]),
+            "activation": menu(
+                "activation",
+                validation.ACTIVATIONS,
+                validation.choice("activation", activation, validation.ACTIVATIONS),
+            ),
+            "output_activation": menu("output", ("sigmoid", "linear"), output_activation),
+            "loss": menu("loss", (("cross-entropy", "binary_crossentropy"), ("mean squared error", "mse")), loss),
+            "optimizer": menu(
+                "optimizer",
+                (("Adam", "adam"), ("SGD", "sgd")),
+                validation.choice("optimizer", optimizer, validation.OPTIMIZERS),
+            ),
+            "learning_rate": slider(
+                widgets.FloatLogSlider,
+                "learning rate",
+                base=10,
+                min=-3,
+                max=1,
+                step=0.1,
+                value=rate,
+                readout_format=".3g",
+            ),
+            "epochs": slider(
+                widgets.IntSlider,
+                "epochs",
+                min=10,
+                max=5000,
+                step=10,
+                value=validation.integer("epochs", epochs, 10, 5000),
+            ),
+            "seed": widgets.BoundedIntText(
+                description="seed",
+                min=0,
+                max=99_999,
+                value=validation.integer("seed", seed, 0, 99_999),
+                style=style,
+                layout=wide,
+            ),
+            "backend": menu(
+                "back end",
+                (("NumPy", "numpy"), ("GradientTape", "tf"), ("Keras", "keras")),
+                validation.choice("backend", backend, validation.BACKENDS),
+            ),
+            "data": menu(
+                "data",
+                (("XOR truth table", "xor"), ("noisy XOR cloud", "cloud")),
+                validation.choice("data", data, ("xor", "cloud")),
+            ),
+            "points": slider(
+                widgets.IntSlider,
+                "points",
+                min=20,
+                max=1000,
+                step=10,
+                value=validation.integer("points", points, 20, 1000),
+            ),
+            "noise": slider(
+                widgets.FloatSlider,
+                "noise",
+                min=0.0,
+                max=0.6,
+                step=0.05,
+                value=validation.number_in("noise", noise, 0, 0.6),
+            ),
+        }
+        self.summary = widgets.HTML()
+        self.replay = widgets.Play(min=0, max=0, interval=120, description="replay training")
+        self.frame = widgets.IntSlider(description="snapshot", min=0, max=0, continuous_update=True, style=style)
+        widgets.jslink((self.replay, "value"), (self.frame, "value"))
+        self.images = {name: widgets.Image(format="png") for name in ("loss", "boundary", "hidden")}
+        self._figures = {
+            "loss": Figure(figsize=(4.6, 3.2), dpi=80),
+            "boundary": Figure(figsize=(3.9, 3.4), dpi=80),
+            "hidden": Figure(figsize=(3.9, 3.4), dpi=80),
+        }
+        for figure in self._figures.values():
+            FigureCanvasAgg(figure)
+            figure.add_subplot()
+            figure.subplots_adjust(left=0.2, right=0.96, bottom=0.15, top=0.9)  # fixed: no layout pass per frame
+        self._surface_figure, self.surface = _rotatable_figure(figsize=(4.2, 3.4))
+        self._surface_axes = self._surface_figure.add_subplot(projection="3d")
+
+        self._result, self._data = None, None
+        self._lock = threading.Lock()  # guards the request counter and the worker
+        self._drawing = threading.Lock()  # one drawing at a time: worker thread or replay slider
+        self._requested = 0  # a counter: each change asks for a newer run
+        self._worker = None
+        self.runs_drawn = 0  # how many training runs have reached the screen (tests read it)
+
+        column = {"width": "295px"}
+        c = self.controls
+        network = widgets.VBox(
+            [c["layers"], c["units_1"], c["units_2"], c["activation"], c["output_activation"]], layout=column
+        )
+        training = widgets.VBox(
+            [c["loss"], c["optimizer"], c["learning_rate"], c["epochs"], c["seed"], c["backend"]], layout=column
+        )
+        dataset = widgets.VBox([c["data"], c["points"], c["noise"]], layout=column)
+        views = widgets.HBox([self.images["loss"], self.images["boundary"]])
+        more_views = widgets.HBox([self.images["hidden"], self.surface])
+        super().__init__(
+            [
+                widgets.HBox([network, training, dataset]),
+                self.summary,
+                widgets.HBox([self.replay, self.frame]),
+                views,
+                more_views,
+            ]
+        )
+        self._sync_controls()
+        self.frame.observe(self._show_frame, names="value")
+        self._run(self._settings())  # the first picture, drawn before the widget is shown
+        for control in self.controls.values():
+            control.observe(self._changed, names="value")
+
+    def __repr__(self):
+        return "Playground (open this notebook in JupyterLab to use the controls)"
+
+    # ----- reacting to changes -------------------------------------------------------------
+
+    def _changed(self, change):
+        self._sync_controls()
+        with self._lock:
+            self._requested += 1
+            if self._worker is None or not self._worker.is_alive():
+                self._worker = threading.Thread(target=self._work, daemon=True)
+                self._worker.start()
+
+    def _work(self):
+        """Run the newest request; if a newer one arrived meanwhile, drop this result undrawn."""
+        done = None
+        while True:
+            with self._lock:
+                if done == self._requested:
+                    return
+                done = self._requested
+            settings = self._settings()
+            outcome = self._compute(settings)
+            with self._lock:
+                superseded = done != self._requested
+            if not superseded:
+                try:
+                    self._draw(settings, outcome)
+                except Exception as error:  # a drawing problem also ends as a message, not a traceback
+                    self.summary.value = _html(f"Could not draw: {type(error).__name__}: {error}", "#b00020")
+
+    def wait(self, timeout=60):
+        """Block until the runs asked for so far are drawn (for tests and scripts)."""
+        worker = self._worker
+        if worker is not None:
+            worker.join(timeout)
+
+    def _run(self, settings):
+        self._draw(settings, self._compute(settings))
+
+    def _sync_controls(self):
+        """Keep the controls consistent: no impossible combination can be asked for."""
+        c = self.controls
+        c["units_2"].disabled = c["layers"].value == 1
+        c["points"].disabled = c["noise"].disabled = c["data"].value == "xor"
+        if c["output_activation"].value == "linear":
+            # cross-entropy compares probabilities, which only a sigmoid output gives
+            c["loss"].options = (("mean squared error", "mse"),)
+        elif len(c["loss"].options) == 1:
+            c["loss"].options = (("cross-entropy", "binary_crossentropy"), ("mean squared error", "mse"))
+            c["loss"].value = "mse"
+
+    def _settings(self):
+        c = self.controls
+        units = (c["units_1"].value,) if c["layers"].value == 1 else (c["units_1"].value, c["units_2"].value)
+        return dict(
+            backend=c["backend"].value,
+            hidden_units=units,
+            activation=c["activation"].value,
+            output_activation=c["output_activation"].value,
+            loss=c["loss"].value,
+            optimizer=c["optimizer"].value,
+            learning_rate=float(c["learning_rate"].value),
+            epochs=c["epochs"].value,
+            seed=c["seed"].value,
+            data=c["data"].value,
+            points=c["points"].value,
+            noise=float(c["noise"].value),
+        )
+
+    def _compute(self, settings):
+        """Train; return (result, data) or an error message for the learner."""
+        try:
+            if settings["data"] == "xor":
+                data = (*xor_data(), None, None)
+            else:
+                data = noisy_xor(settings["points"], settings["noise"], seed=DATA_SEED)
+            options = {k: v for k, v in settings.items() if k not in ("data", "points", "noise")}
+            result = train(
+                X=data[0],
+                y=data[1],
+                X_test=data[2],
+                y_test=data[3],
+                snapshot_every=max(1, settings["epochs"] // SNAPSHOTS),
+                **options,
+            )
+            return result, data
+        except Exception as error:  # shown in the summary line: a learner never sees a traceback
+            return f"Could not train with these settings: {type(error).__name__}: {error}"
+
+    # ----- drawing -------------------------------------------------------------------------
+
+    def _draw(self, settings, outcome):
+        if isinstance(outcome, str):
+            self.summary.value = _html(outcome, "#b00020")
+            return
+        began = time.perf_counter()
+        with self._drawing:
+            self._result, self._data = outcome
+            last = max(len(self._result.snapshots) - 1, 0)
+            self.frame.unobserve(self._show_frame, names="value")  # this run's last frame is drawn below
+            self.frame.max = self.replay.max = last
+            self.frame.value = self.replay.value = last
+            self.frame.observe(self._show_frame, names="value")
+            self._draw_views(last)
+        self.runs_drawn += 1
+        self.summary.value = _summary(self._result, settings, time.perf_counter() - began, self.runs_drawn)
+
+    def _show_frame(self, change):
+        """Replay: draw a recorded snapshot of the last run, without training again."""
+        with self._drawing:
+            if self._result is not None and self._result.snapshots:
+                self._draw_views(change["new"])
+
+    def _draw_views(self, frame):
+        result, (X, y, X_test, y_test) = self._result, self._data
+        epoch, network = result.snapshots[frame] if result.snapshots else (len(result.loss), result.network)
+        lim = SQUARE if X_test is None else _limits(np.vstack([X, X_test]))
+
+        ax = self._axes("loss")
+        curves, labels = [result.loss], ["training"]
+        if len(result.test_loss):
+            curves.append(result.test_loss)
+            labels.append("test (held out)")
+        plots.plot_loss(curves, labels=labels, log=True, ax=ax, title="Loss")
+        ax.axvline(max(epoch, 1), color="grey", linestyle=":", label=f"epoch {epoch}")
+        self._publish("loss")
+
+        ax = self._axes("boundary")
+        plots.plot_decision_boundary(
+            network, X, y, ax=ax, lim=lim, resolution=60, colorbar=False, title=f"Output at epoch {epoch}"
+        )
+        if X_test is not None:
+            ax.scatter(
+                *X_test.T,
+                facecolors="none",
+                edgecolors=np.where(y_test[:, 0] > 0.5, "tab:orange", "tab:blue"),
+                s=30,
+                label="test",
+            )
+        self._publish("boundary")
+
+        ax = self._axes("hidden")
+        if network.layers[0][0].shape[1] == 2:
+            plots.plot_hidden_space(network, X, y, ax=ax, title="Hidden space (layer 1)")
+        else:
+            ax.text(0.5, 0.5, "The hidden-space view needs\n2 units in hidden layer 1.", ha="center", va="center")
+            ax.set_axis_off()
+        self._publish("hidden")
+
+        self._surface_axes.clear()
+        plots.plot_surface(
+            network, X, y, ax=self._surface_axes, lim=lim, resolution=24, title="Output surface (drag to rotate)"
+        )
+        self._surface_figure.canvas.draw_idle()
+
+    def _axes(self, name):
+        figure = self._figures[name]
+        ax = figure.axes[0]
+        ax.clear()
+        ax.set_axis_on()
+        return ax
+
+    def _publish(self, name):
+        figure = self._figures[name]
+        buffer = io.BytesIO()
+        figure.savefig(buffer, format="png")
+        self.images[name].value = buffer.getvalue()
+
+
+def _rotatable_figure(figsize):
+    """A Figure on ipympl's widget canvas (mouse rotation in JupyterLab), kept out of pyplot."""
+    from ipympl.backend_nbagg import Canvas, FigureManager
+
+    figure = Figure(figsize=figsize, dpi=80)
+    canvas = Canvas(figure)
+    FigureManager(canvas, 0)  # gives the canvas its toolbar and message handling
+    canvas.header_visible = False
+    canvas.toolbar_visible = False
+    return figure, canvas
+
+
+def _limits(points):
+    low, high = points.min(), points.max()
+    pad = 0.1 * (high - low)
+    return (float(low - pad), float(high + pad))
+
+
+def _summary(result, settings, drawn_seconds, run):
+    if result.diverged:
+        return _html(result.message, "#b00020", run)
+    parts = [f"final loss {result.final_loss:.4g}", f"accuracy {result.accuracy[-1]:.0%}"]
+    if len(result.test_accuracy):
+        parts[-1] += f" (test {result.test_accuracy[-1]:.0%})"
+    parts.append(f"solved at epoch {result.epochs_to_solve}" if result.epochs_to_solve else "not solved")
+    parts.append(
+        f"{1000 * result.seconds:.0f} ms training ({settings['backend']}), {1000 * drawn_seconds:.0f} ms drawing"
+    )
+    return _html(" · ".join(parts), "inherit", run)
+
+
+def _html(text, colour, run=0):
+    """The summary line; data-run counts drawn runs, so a page can tell a new result from an equal one."""
+    style = f"color: {colour}; font-family: monospace"
+    return f'<div class="xor-summary" data-run="{run}" style="{style}">{html.escape(text)}</div>'
