@@ -25,6 +25,7 @@ RIGHT = {
     exercises.check_sigmoid_derivative: lambda z: sigmoid(z) * (1 - sigmoid(z)),
     exercises.check_tape_gradient: tape_gradient,
     exercises.check_parameter_count: lambda sizes: sum((a + 1) * b for a, b in zip(sizes[:-1], sizes[1:])),
+    exercises.check_smallest_width: lambda: 3,  # tests/test_tour_claims.py measures why 3
 }
 
 WRONG = [
@@ -40,6 +41,8 @@ WRONG = [
     (exercises.check_tape_gradient, lambda x: "two", "not a number"),
     (exercises.check_parameter_count, lambda s: sum(a * b for a, b in zip(s[:-1], s[1:])), "also has a bias"),
     (exercises.check_parameter_count, lambda s: 1 / 0, "raised ZeroDivisionError: division by zero"),
+    (exercises.check_smallest_width, lambda: 2, "fewer than half"),
+    (exercises.check_smallest_width, lambda: 4, "a smaller width already reaches half"),
 ]
 
 

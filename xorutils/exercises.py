@@ -82,6 +82,23 @@ def check_parameter_count(count):
     return _check(count, cases, slips, hints)
 
 
+def check_smallest_width(smallest_width):
+    """Exercise 05: smallest_width() -> fewest tanh hidden units with which half of 100 seeds solve XOR."""
+    from .many_seeds import train_many
+
+    rates = {width: train_many(range(100), hidden_units=width).success_rate for width in range(1, 5)}
+    expected = min(width for width, rate in rates.items() if rate >= 0.5)
+    slips = {width: (lambda width=width: width) for width in rates if width != expected}
+    hints = {
+        width: (
+            f"with {width} unit{'s' if width > 1 else ''} only {rates[width]:.0%} of the seeds solve XOR: "
+            + ("fewer than half" if width < expected else "a smaller width already reaches half")
+        )
+        for width in slips
+    }
+    return _check(smallest_width, [((), expected)], slips, hints)
+
+
 def _check(function, cases, slips, hints):
     """Run function on every (arguments, expected) case; name a known slip when the answer matches one."""
     name = getattr(function, "__name__", "your function")
