@@ -55,20 +55,20 @@ def setup():
     STAMP.write_text(stamp)
 
 
-def lab_command():
+def lab_command(notebooks_dir=None):
     """JupyterLab on the course, local-only, with Jupyter's own token authentication left on."""
-    notebooks = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    notebooks_dir = notebooks_dir or ROOT / "notebooks"
+    notebooks = sorted(notebooks_dir.glob("[0-9][0-9]_*.ipynb"))
     command = [
         str(venv_python()), "-m", "jupyter", "lab",
         "--ServerApp.ip=127.0.0.1",
-        f"--ServerApp.root_dir={ROOT / 'notebooks'}",
+        f"--ServerApp.root_dir={notebooks_dir}",
         # No network at run time: no PyPI extension manager, no news feed, no update check.
         "--LabApp.extension_manager=readonly",
         "--LabApp.news_url=None",
         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
     ]  # fmt: skip
-    if hasattr(os, "geteuid") and os.geteuid() == 0:
-        print("lab: running as root (a container?), so passing --allow-root; the server is still local-only")
+    if hasattr(os, "geteuid") and os.geteuid() == 0:  # root (a container?): Jupyter refuses without this
         command.append("--allow-root")
     if notebooks:
         command.append(str(notebooks[0]))
@@ -78,6 +78,8 @@ def lab_command():
 def lab():
     setup()
     command = lab_command()
+    if "--allow-root" in command:
+        print("lab: running as root (a container?), so passing --allow-root; the server is still local-only")
     os.execv(command[0], command)  # hand the terminal to Jupyter: Ctrl+C stops it as usual
 
 
