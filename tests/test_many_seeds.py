@@ -54,3 +54,13 @@ def test_bad_seeds_get_clear_errors(seeds, error, words):
 def test_other_settings_are_checked_like_train():
     with pytest.raises(ValueError, match="hidden_units"):
         xorutils.train_many(range(3), hidden_units=0)
+
+
+def test_train_many_defaults_are_trains_defaults():
+    import inspect
+
+    ours = inspect.signature(xorutils.train_many).parameters
+    theirs = inspect.signature(xorutils.train).parameters
+    shared = set(ours) & set(theirs)
+    assert {"hidden_units", "activation", "loss", "optimizer", "learning_rate", "epochs"} <= shared
+    assert all(ours[name].default == theirs[name].default for name in shared)
