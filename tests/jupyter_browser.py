@@ -130,11 +130,23 @@ class Lab:
         """Type value into the slider's readout and press Enter, as a learner can."""
         slider = page.locator(".widget-slider", has=page.locator(".widget-label", has_text=label)).first
         readout = slider.locator(".widget-readout")
-        readout.scroll_into_view_if_needed()
-        readout.click()
+        for attempt in range(3):  # the page may still be scrolling or re-laying out outputs
+            try:
+                readout.click(timeout=10_000)
+                break
+            except Exception:
+                if attempt == 2:
+                    raise
+                page.wait_for_timeout(500)
         page.keyboard.press("Control+A")
         page.keyboard.type(str(value))
         page.keyboard.press("Enter")
+
+    @staticmethod
+    def choose(page, label, option):
+        """Pick option (its visible text) in the dropdown labelled label."""
+        dropdown = page.locator(".widget-dropdown", has=page.locator(".widget-label", has_text=label)).first
+        dropdown.locator("select").select_option(label=option)
 
     @staticmethod
     def screenshot(page, name):
