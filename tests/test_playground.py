@@ -120,3 +120,11 @@ def test_the_lab_opens_no_pyplot_figures(playground):
     before = plt.get_fignums()
     change(playground, units_1=7)
     assert plt.get_fignums() == before
+
+
+def test_a_burst_of_changes_ends_with_the_last_one_drawn(playground):
+    for units in range(1, 21):
+        playground.controls["units_1"].value = units  # no waiting: changes pile up on the worker
+    playground.wait()
+    assert playground._result.settings["hidden_units"] == (20,)
+    assert 2 <= playground.runs_drawn <= 21

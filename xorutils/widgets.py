@@ -159,7 +159,7 @@ class Playground(widgets.VBox):
         self._surface_axes = self._surface_figure.add_subplot(projection="3d")
 
         self._result, self._data = None, None
-        self._lock = threading.Lock()  # guards the request counter and the worker
+        self._lock = threading.Lock()  # guards the request counter and self._worker
         self._drawing = threading.Lock()  # one drawing at a time: worker thread or replay slider
         self._requested = 0  # a counter: each change asks for a newer run
         self._worker = None
@@ -200,7 +200,7 @@ class Playground(widgets.VBox):
         self._sync_controls()
         with self._lock:
             self._requested += 1
-            if self._worker is None or not self._worker.is_alive():
+            if self._worker is None:  # else the running worker will pick this request up
                 self._worker = threading.Thread(target=self._work, daemon=True)
                 self._worker.start()
 
@@ -210,6 +210,7 @@ class Playground(widgets.VBox):
         while True:
             with self._lock:
                 if done == self._requested:
+                    self._worker = None  # under the lock: a request arriving now starts a new worker
                     return
                 done = self._requested
             settings = self._settings()
