@@ -47,11 +47,14 @@ RECORDED = ("loss", "accuracy", "test_loss", "test_accuracy")
 
 
 @functools.cache
-def _compiled_loop(layer_count, activation, output_activation, loss, optimizer):
-    """One compiled training loop per depth and choice of functions, traced once on first use.
+def _compiled_loop(layer_count, activation, output_activation, loss, optimizer, with_test, with_snapshots):
+    """One compiled training loop per depth, choice of functions and extras, traced once on first use.
 
     The signature leaves sizes open, so new layer widths, data or epochs reuse the same graph.
+    with_test and with_snapshots are Python flags, settled when the loop is traced, so a run
+    that asks for neither pays nothing for them on each epoch.
     """
+    recorded = RECORDED if with_test else RECORDED[:2]
     matrix, vector, scalar, count = tf.TensorSpec([None, None]), tf.TensorSpec([None]), tf.TensorSpec([]), tf.int32
     column = tf.TensorSpec([None, 1])
     signature = [[matrix, vector] * layer_count, matrix, column, matrix, column, scalar]
@@ -64,7 +67,7 @@ def _compiled_loop(layer_count, activation, output_activation, loss, optimizer):
 
     @tf.function(input_signature=signature)
     def run(parameters, X, y, X_test, y_test, learning_rate, epochs, snapshot_every):
-        record = [tf.TensorArray(tf.float32, size=epochs) for _ in RECORDED]
+        record = [tf.TensorArray(tf.float32, size=epochs) for _ in recorded]
         # snapshot 0 is the starting point; later ones every snapshot_every epochs and at the end
         snapshots = [tf.TensorArray(tf.float32, size=1, dynamic_size=True).write(0, p) for p in parameters]
         snapshot_epochs = tf.TensorArray(tf.int32, size=1, dynamic_size=True).write(0, 0)
@@ -77,8 +80,8 @@ def _compiled_loop(layer_count, activation, output_activation, loss, optimizer):
                 tape.watch(parameters)
                 value, right = measure(parameters, X, y)
             grads = tape.gradient(value, parameters)
-            test_value, test_right = measure(parameters, X_test, y_test)  # NaN when there is no test set
-            record = [ta.write(epoch, number) for ta, number in zip(record, (value, right, test_value, test_right))]
+            measured = (value, right, *(measure(parameters, X_test, y_test) if with_test else ()))
+            record = [ta.write(epoch, number) for ta, number in zip(record, measured)]
             finite = tf.math.is_finite(value)
             if optimizer == "sgd":
                 parameters = [p - learning_rate * g for p, g in zip(parameters, grads)]
@@ -89,7 +92,7 @@ def _compiled_loop(layer_count, activation, output_activation, loss, optimizer):
                 v = [vi + (g * g - vi) * (1 - 0.999) for vi, g in zip(v, grads)]
                 parameters = [p - alpha * mi / (tf.sqrt(vi) + 1e-7) for p, mi, vi in zip(parameters, m, v)]
             epoch += 1
-            if finite and (epoch % tf.maximum(snapshot_every, 1) == 0 or epoch == epochs):
+            if with_snapshots and finite and (epoch % snapshot_every == 0 or epoch == epochs):
                 position = snapshot_epochs.size()
                 snapshots = [ta.write(position, p) for ta, p in zip(snapshots, parameters)]
                 snapshot_epochs = snapshot_epochs.write(position, epoch)
@@ -108,7 +111,15 @@ def fit(network, X, y, *, loss, optimizer, learning_rate, epochs, test=None, sna
 
     On a non-finite loss the loop stops; its parameters then hold the step after it.
     """
-    run = _compiled_loop(len(network.layers), network.activation, network.output_activation, loss, optimizer)
+    run = _compiled_loop(
+        len(network.layers),
+        network.activation,
+        network.output_activation,
+        loss,
+        optimizer,
+        with_test=test is not None,
+        with_snapshots=snapshot_every is not None,
+    )
     X_test, y_test = test if test is not None else (np.zeros((0, X.shape[1]), np.float32), np.zeros((0, 1), np.float32))
     record, snapshot_epochs, snapshots, parameters = run(
         [tf.constant(array) for array in network.arrays()],
@@ -117,9 +128,7 @@ def fit(network, X, y, *, loss, optimizer, learning_rate, epochs, test=None, sna
         tf.constant(epochs),
         tf.constant(snapshot_every or epochs),
     )
-    record = {name: values.numpy() for name, values in zip(RECORDED, record)}
-    if test is None:
-        record["test_loss"] = record["test_accuracy"] = np.array([])
+    record = {name: np.array([]) for name in RECORDED} | {name: v.numpy() for name, v in zip(RECORDED, record)}
     stacked = [array.numpy() for array in snapshots]
     record["snapshots"] = (
         [(int(e), network.with_arrays([a[i] for a in stacked])) for i, e in enumerate(snapshot_epochs.numpy())]
