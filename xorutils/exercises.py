@@ -9,6 +9,7 @@ cell shows just that line.
 import numpy as np
 
 from .data import xor_data
+from .many_seeds import train_many
 from .network import goodfellow_params
 
 
@@ -84,8 +85,6 @@ def check_parameter_count(count):
 
 def check_smallest_width(smallest_width):
     """Exercise 05: smallest_width() -> fewest tanh hidden units with which half of 100 seeds solve XOR."""
-    from .many_seeds import train_many
-
     rates = {width: train_many(range(100), hidden_units=width).success_rate for width in range(1, 5)}
     expected = min(width for width, rate in rates.items() if rate >= 0.5)
     slips = {width: (lambda width=width: width) for width in rates if width != expected}
