@@ -5,22 +5,26 @@
     result.loss, result.epochs_to_solve, result.predict(X)
     xorutils.plot_loss(result); xorutils.plot_decision_boundary(result.network)
     xorutils.train_many(range(200), hidden_units=2).summary()   # one configuration, many seeds
+    xorutils.train_atlas(activation="tanh")   # success and speed over width x learning rate
 
 Importing xorutils never imports TensorFlow; the "tf" and "keras" back ends load it on first use.
 """
 
-from . import exercises
+from . import exercises, stats
+from .atlas import Atlas, train_atlas
 from .data import noisy_xor, xor_data
 from .many_seeds import ManyRuns, train_many
 from .network import Network, goodfellow_params, initial_network
 from .numpy_net import gradient_check
 from .plots import (
+    plot_atlas,
     plot_data,
     plot_decision_boundary,
     plot_epochs_to_solve,
     plot_hidden_space,
     plot_loss,
     plot_network,
+    plot_solved_by_epoch,
     plot_surface,
 )
 from .training import TrainingResult, train
@@ -34,6 +38,7 @@ def playground(**start):
 
 
 __all__ = [
+    "Atlas",
     "ManyRuns",
     "Network",
     "TrainingResult",
@@ -42,15 +47,19 @@ __all__ = [
     "gradient_check",
     "initial_network",
     "noisy_xor",
+    "plot_atlas",
     "plot_data",
     "plot_decision_boundary",
     "plot_epochs_to_solve",
     "plot_hidden_space",
     "plot_loss",
     "plot_network",
+    "plot_solved_by_epoch",
     "plot_surface",
     "playground",
+    "stats",
     "train",
+    "train_atlas",
     "train_many",
     "xor_data",
 ]

@@ -96,6 +96,19 @@ def accuracy(output, y):
     return np.mean(np.abs(output - y) < 0.5, axis=(-2, -1))
 
 
+def epochs_to_solve(accuracies):
+    """When training solved the task: the first epoch (counted from 1) from which every example
+    stays right to the end of training, or NaN where the last epoch has an example wrong.
+
+    accuracies: (..., epochs) fractions of examples right per epoch. A run that is all right at
+    epoch 6 and wrong again later is not solved at 6: "solved" describes where training ended.
+    """
+    accuracies = np.asarray(accuracies)
+    wrong = accuracies < 1.0
+    last_wrong = np.where(wrong.any(axis=-1), wrong.shape[-1] - 1 - np.argmax(wrong[..., ::-1], axis=-1), -1)
+    return np.where(wrong[..., -1], np.nan, last_wrong + 2.0)
+
+
 class SGD:
     """Plain gradient descent: parameter -= learning_rate * gradient."""
 

@@ -5,9 +5,11 @@ and returns the Axes so a notebook can add titles, lines or annotations. None ca
 the notebook shows the figure at the end of the cell.
 """
 
+import matplotlib
 import matplotlib.pyplot as plt
 import numpy as np
 
+from . import stats
 from .data import xor_data
 from .numpy_net import ACTIVATIONS
 
@@ -63,6 +65,63 @@ def plot_epochs_to_solve(studies, ax=None, title="Epochs to solve, one dot per s
     for position, values in enumerate(solved, start=1):
         ax.scatter(position + rng.uniform(-0.15, 0.15, len(values)), values, s=6, alpha=0.4, color="tab:blue")
     ax.set(ylabel="epochs to solve", title=title)
+    return ax
+
+
+def plot_solved_by_epoch(studies, ax=None, log=True, title="Share of seeds solved by each epoch"):
+    """Speed with failures counted: for each study, the fraction of its seeds solved by epoch t.
+
+    studies: {label: ManyRuns}. A curve that levels off below 1 shows the seeds that never solve;
+    the shaded band is the 95% Wilson interval of that fraction at each epoch.
+    """
+    ax = ax or _new_axes(figsize=(7, 4))
+    for label, runs in studies.items():
+        share = stats.solved_by_epoch(runs)
+        epochs = np.arange(1, len(share) + 1)
+        (line,) = ax.plot(epochs, share, label=f"{label} ({stats.percent(share[-1])} by the end)")
+        low, high = np.array([stats.wilson_interval(int(round(f * len(runs.seeds))), len(runs.seeds)) for f in share]).T
+        ax.fill_between(epochs, low, high, color=line.get_color(), alpha=0.15, linewidth=0)
+    if log:
+        ax.set_xscale("log")
+    ax.set(
+        xlabel="epoch" + (" (log scale)" if log else ""), ylabel="share of seeds solved", ylim=(0, 1.02), title=title
+    )
+    ax.legend(loc="upper left", fontsize="small")
+    return ax
+
+
+def plot_atlas(atlas, what="success", ax=None, title=None):
+    """One activation's atlas as a heatmap over hidden units (rows) x learning rate (columns).
+
+    what="success": the share of seeds solved, each cell labelled with its percentage (the 95%
+    interval of a 200-seed cell is at most +-7 points). what="speed": the median epochs to solve over
+    all seeds, failures counted as never; grey cells are those where half or more never solve.
+    """
+    if what not in ("success", "speed"):
+        raise ValueError(f"what must be 'success' or 'speed'; got {what!r}")
+    ax = ax or _new_axes(figsize=(6, 4.5))
+    if what == "success":
+        values, label = 100 * atlas.success_rate, "seeds solved (%)"
+        image = ax.imshow(values, cmap="viridis", vmin=0, vmax=100, origin="lower", aspect="auto")
+        texts = [[f"{v:.0f}" for v in row] for row in values]
+    else:
+        median = atlas.median_epochs
+        values, label = np.where(np.isfinite(median), median, np.nan), "median epochs to solve (log scale)"
+        cmap = plt.get_cmap("magma_r").with_extremes(bad="lightgrey")
+        top = max(float(np.nanmax(values)) if np.isfinite(values).any() else 10.0, 10.0)
+        norm = matplotlib.colors.LogNorm(vmin=1, vmax=top)
+        image = ax.imshow(np.ma.masked_invalid(values), cmap=cmap, norm=norm, origin="lower", aspect="auto")
+        texts = [[f"{v:.0f}" if np.isfinite(v) else "-" for v in row] for row in values]
+    for (row, column), text in np.ndenumerate(np.array(texts, dtype=object)):
+        shade = image.cmap(image.norm(values[row, column])) if np.isfinite(values[row, column]) else (1, 1, 1, 1)
+        ink = "black" if np.dot(shade[:3], (0.299, 0.587, 0.114)) > 0.5 else "white"
+        ax.text(column, row, text, ha="center", va="center", fontsize="small", color=ink)
+    ax.set_xticks(range(len(atlas.learning_rates)), [f"{rate:g}" for rate in atlas.learning_rates])
+    ax.set_yticks(range(len(atlas.hidden_units)), [str(units) for units in atlas.hidden_units])
+    ax.set(xlabel="learning rate", ylabel="hidden units")
+    ax.figure.colorbar(image, ax=ax, label=label)
+    settings = atlas.settings
+    ax.set_title(title or f"{settings['activation']}: {len(atlas.seeds)} seeds a cell, {settings['epochs']:,} epochs")
     return ax
 
 

@@ -9,6 +9,7 @@ import numpy as np
 from . import validation
 from .data import dataset_or_xor
 from .network import Network, initial_network
+from .numpy_net import epochs_to_solve
 
 
 @dataclass(frozen=True)
@@ -18,7 +19,8 @@ class TrainingResult:
     loss, accuracy: (epochs run,) arrays; entry i is measured before epoch i+1's update,
         as Keras reports it. A diverged run stops at the last finite loss.
     test_loss, test_accuracy: the same for the held-out X_test, y_test (empty arrays without them).
-    epochs_to_solve: the first epoch (counted from 1) at which every example was right, or None.
+    epochs_to_solve: None unless the run is *solved*, i.e. ends with every example on the right side
+        of 0.5; then the first epoch (counted from 1) from which every example stays right to the end.
     network: the trained parameters; initial_network: where training started (same for a seed).
     snapshots: (epochs done, Network) pairs recorded every snapshot_every epochs, from 0 to the end.
     diverged, message: whether the loss became NaN or infinite, and a sentence saying how the run went.
@@ -135,21 +137,23 @@ def _result(backend, settings, record, start, seconds):
         for done, network in record["snapshots"]
         if done <= len(losses) and all(np.isfinite(array).all() for array in network.arrays())
     )
-    solved = np.flatnonzero(accuracies == 1.0)
-    epochs_to_solve = int(solved[0]) + 1 if len(solved) else None
+    solve_epoch = epochs_to_solve(accuracies) if len(accuracies) and not diverged else math.nan
+    solved = not math.isnan(solve_epoch)
+    ending = f"final accuracy {accuracies[-1]:.0%}, final loss {losses[-1]:.4g}" if len(losses) else "no epoch run"
     if diverged:
         rate = settings["learning_rate"]
         message = (
             f"Diverged: the loss became {kind} at epoch {epoch} of {settings['epochs']} with "
             f"learning_rate={rate:g}. Try a smaller learning rate, e.g. {rate / 10:g}."
         )
-    elif epochs_to_solve is not None:
-        message = f"Solved at epoch {epochs_to_solve}; final loss {losses[-1]:.4g} after {len(losses)} epochs."
-    else:
+    elif solved:
         message = (
-            f"Not solved in {len(losses)} epochs: {accuracies[-1]:.0%} of examples right at the end, "
-            f"final loss {losses[-1]:.4g}."
+            f"Solved: every example right from epoch {solve_epoch:.0f} to the end ({ending}, {len(losses)} epochs)."
         )
+    else:
+        message = f"Not solved: {ending} after {len(losses)} epochs."
+        if (accuracies == 1.0).any():
+            message += f" Every example was right at epoch {int(np.argmax(accuracies == 1.0)) + 1}, but not at the end."
     return TrainingResult(
         backend=backend,
         settings=settings,
@@ -157,7 +161,7 @@ def _result(backend, settings, record, start, seconds):
         accuracy=accuracies,
         test_loss=curves["test_loss"],
         test_accuracy=curves["test_accuracy"],
-        epochs_to_solve=epochs_to_solve,
+        epochs_to_solve=int(solve_epoch) if solved else None,
         network=record["network"],
         initial_network=start,
         snapshots=snapshots,

@@ -1,0 +1,111 @@
+"""The atlas of XOR training: success and speed over hidden units x learning rate, many seeds per cell.
+
+Every network of one width, at every learning rate and seed, is trained in one stack
+(many_seeds.train_stack with a learning rate per network), so a whole map of 9,600 networks
+costs a few NumPy calls per epoch and width instead of 9,600 separate runs.
+Network (units u, rate r, seed s) is exactly train_many([s], hidden_units=u, learning_rate=r).
+"""
+
+import time
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import validation
+from .data import dataset_or_xor
+from .many_seeds import _checked_seeds, train_stack
+from .network import initial_network
+from .numpy_net import epochs_to_solve
+from .stats import wilson_interval
+
+DEFAULT_UNITS = (1, 2, 3, 4, 8, 16, 32)
+DEFAULT_RATES = (0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
+
+
+@dataclass(frozen=True)
+class Atlas:
+    """One activation's map. Arrays are indexed [units, learning rate] (and [..., seed]).
+
+    epochs_to_solve: (units, rates, seeds), NaN where a seed ends unsolved (see ManyRuns).
+    diverged: (units, rates, seeds) whether the loss became NaN or infinite.
+    seconds: the time the whole map took to train.
+    """
+
+    settings: dict
+    hidden_units: tuple
+    learning_rates: tuple
+    seeds: np.ndarray
+    epochs_to_solve: np.ndarray
+    diverged: np.ndarray
+    seconds: float
+
+    @property
+    def solved(self):
+        """(units, rates) how many seeds solved XOR."""
+        return np.sum(~np.isnan(self.epochs_to_solve), axis=-1)
+
+    @property
+    def success_rate(self):
+        return self.solved / len(self.seeds)
+
+    @property
+    def interval(self):
+        """(low, high), each (units, rates): the 95% Wilson interval of every cell's success rate."""
+        bounds = np.array([[wilson_interval(int(k), len(self.seeds)) for k in row] for row in self.solved])
+        return bounds[..., 0], bounds[..., 1]
+
+    @property
+    def median_epochs(self):
+        """(units, rates) median epochs to solve over all seeds, failures counted as never (inf)."""
+        return np.median(np.where(np.isnan(self.epochs_to_solve), np.inf, self.epochs_to_solve), axis=-1)
+
+    def cell(self, hidden_units, learning_rate):
+        """The (row, column) of a width and learning rate that the map holds."""
+        for name, value, axis in (
+            ("hidden_units", hidden_units, self.hidden_units),
+            ("learning_rate", learning_rate, self.learning_rates),
+        ):
+            if value not in axis:
+                raise ValueError(f"{name} must be one of the atlas' {axis}; got {value!r}")
+        return self.hidden_units.index(hidden_units), self.learning_rates.index(learning_rate)
+
+
+def train_atlas(
+    hidden_units=DEFAULT_UNITS,
+    learning_rates=DEFAULT_RATES,
+    seeds=range(200),
+    *,
+    activation="relu",
+    output_activation="sigmoid",
+    loss="binary_crossentropy",
+    optimizer="sgd",
+    epochs=2000,
+):
+    """Train every (hidden units, learning rate, seed) network of one hidden layer; return an Atlas."""
+    hidden_units = tuple(validation.integer("hidden_units", units, 1, validation.MAX_UNITS) for units in hidden_units)
+    rates = tuple(float(validation.positive_number("learning_rates", rate)) for rate in learning_rates)
+    if not hidden_units or not rates:
+        raise ValueError(f"hidden_units and learning_rates must not be empty; got {hidden_units!r}, {rates!r}")
+    seeds = _checked_seeds(seeds)
+    X, y = dataset_or_xor(None, None, loss)
+    began = time.perf_counter()
+    solve_epochs, diverged = [], []
+    for units in hidden_units:
+        settings = validation.settings(units, activation, output_activation, loss, optimizer, rates[0], epochs)
+        starts = [initial_network(2, (units,), activation, output_activation, seed) for seed in seeds]
+        per_rate = np.repeat(rates, len(seeds))
+        losses, accuracies = train_stack(starts * len(rates), per_rate, settings, X, y, loss_every_epoch=False)
+        # a network whose loss became NaN or infinite carries NaN from then on: diverged, never solved
+        blew_up = ~np.isfinite(losses[:, -1])
+        solve_epochs.append(np.where(blew_up, np.nan, epochs_to_solve(accuracies)).reshape(len(rates), len(seeds)))
+        diverged.append(blew_up.reshape(len(rates), len(seeds)))
+    settings = dict(activation=activation, output_activation=output_activation, loss=loss, optimizer=optimizer)
+    return Atlas(
+        settings=settings | dict(epochs=epochs),
+        hidden_units=hidden_units,
+        learning_rates=rates,
+        seeds=seeds,
+        epochs_to_solve=np.array(solve_epochs),
+        diverged=np.array(diverged),
+        seconds=time.perf_counter() - began,
+    )
