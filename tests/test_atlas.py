@@ -66,3 +66,11 @@ def test_plot_atlas_labels_every_cell_and_has_a_colour_bar(small_atlas, what):
     assert ax.get_xlabel() == "learning rate" and ax.get_ylabel() == "hidden units"
     with pytest.raises(ValueError, match="what must be"):
         xorutils.plot_atlas(small_atlas, "colour")
+
+
+def test_a_cell_as_many_runs_feeds_the_statistics(small_atlas):
+    cell = small_atlas.runs(5, 3.0)
+    assert np.array_equal(cell.epochs_to_solve, small_atlas.epochs_to_solve[2, 1], equal_nan=True)
+    assert cell.summary().startswith(f"solved by {small_atlas.solved[2, 1]} of 6 seeds")
+    comparison = xorutils.stats.compare_paired(cell, small_atlas.runs(1, 3.0))
+    assert comparison.b_faster == 0 and comparison.a_faster == small_atlas.solved[2, 1]

@@ -12,7 +12,7 @@ def test_speed_benchmark_runs_and_prints_every_comparison():
         [sys.executable, str(ROOT / "benchmarks" / "speed.py"), "--quick"], capture_output=True, text=True, timeout=300
     )
     assert completed.returncode == 0, completed.stderr
-    for row in ("hand-written loop", "eager GradientTape loop", "plain model.fit", "xorutils keras"):
+    for row in ("hand-written loop", "eager GradientTape loop", "plain model.fit", "xorutils keras", "train_atlas"):
         assert row in completed.stdout
     assert completed.stderr == ""
 

@@ -82,11 +82,15 @@ def test_executed_in_order_with_no_errors_or_warnings_stored(path):
 
 
 @pytest.mark.parametrize("path", PATHS, ids=lambda p: p.name)
-def test_outputs_ignored_by_nbval_only_for_timings_with_a_reason(path):
+def test_outputs_ignored_by_nbval_only_for_timings_or_round_off_with_a_reason(path):
+    """Only a timing, or a figure that hangs on the processor's round-off, may escape comparison."""
     for cell in cells(path):
         source = text(cell)
         if "NBVAL_IGNORE_OUTPUT" in source:
-            assert re.search(r"tim(e|ing)", source.split("\n")[1]), f"reason missing: {source[:120]}"
+            reason = source.split("\n")[1]
+            assert reason.startswith("#") and re.search(r"tim(e|ing)|processor|round-off", reason), (
+                f"reason missing: {source[:120]}"
+            )
         assert "NBVAL_SKIP" not in source
 
 

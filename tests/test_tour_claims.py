@@ -1,4 +1,4 @@
-"""The answers hidden in notebook 05's guided tour, measured: each claim there is checked here."""
+"""The answers hidden in notebook 06's guided tour, measured: each claim there is checked here."""
 
 import math
 

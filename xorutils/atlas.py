@@ -13,7 +13,7 @@ import numpy as np
 
 from . import validation
 from .data import dataset_or_xor
-from .many_seeds import _checked_seeds, train_stack
+from .many_seeds import ManyRuns, _checked_seeds, train_stack
 from .network import initial_network
 from .numpy_net import epochs_to_solve
 from .stats import wilson_interval
@@ -58,6 +58,18 @@ class Atlas:
     def median_epochs(self):
         """(units, rates) median epochs to solve over all seeds, failures counted as never (inf)."""
         return np.median(np.where(np.isnan(self.epochs_to_solve), np.inf, self.epochs_to_solve), axis=-1)
+
+    def runs(self, hidden_units, learning_rate):
+        """One cell as a ManyRuns, for stats.compare_paired or plot_solved_by_epoch.
+
+        The atlas keeps no loss curves, so its loss is empty and final_loss, final_accuracy are NaN.
+        """
+        row, column = self.cell(hidden_units, learning_rate)
+        unknown = np.full(len(self.seeds), np.nan)
+        settings = self.settings | dict(hidden_units=(hidden_units,), learning_rate=learning_rate)
+        empty = np.empty((len(self.seeds), 0), dtype=np.float32)
+        solve, diverged = self.epochs_to_solve[row, column], self.diverged[row, column]
+        return ManyRuns(settings, self.seeds, empty, solve, unknown, unknown, diverged)
 
     def cell(self, hidden_units, learning_rate):
         """The (row, column) of a width and learning rate that the map holds."""

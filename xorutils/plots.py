@@ -95,7 +95,8 @@ def plot_atlas(atlas, what="success", ax=None, title=None):
 
     what="success": the share of seeds solved, each cell labelled with its percentage (the 95%
     interval of a 200-seed cell is at most +-7 points). what="speed": the median epochs to solve over
-    all seeds, failures counted as never; grey cells are those where half or more never solve.
+    all seeds, failures counted as never, on a log colour scale from 1 to the epoch budget; grey
+    cells are those where half or more never solve.
     """
     if what not in ("success", "speed"):
         raise ValueError(f"what must be 'success' or 'speed'; got {what!r}")
@@ -108,8 +109,7 @@ def plot_atlas(atlas, what="success", ax=None, title=None):
         median = atlas.median_epochs
         values, label = np.where(np.isfinite(median), median, np.nan), "median epochs to solve (log scale)"
         cmap = plt.get_cmap("magma_r").with_extremes(bad="lightgrey")
-        top = max(float(np.nanmax(values)) if np.isfinite(values).any() else 10.0, 10.0)
-        norm = matplotlib.colors.LogNorm(vmin=1, vmax=top)
+        norm = matplotlib.colors.LogNorm(vmin=1, vmax=atlas.settings["epochs"])  # one scale for every atlas
         image = ax.imshow(np.ma.masked_invalid(values), cmap=cmap, norm=norm, origin="lower", aspect="auto")
         texts = [[f"{v:.0f}" if np.isfinite(v) else "-" for v in row] for row in values]
     for (row, column), text in np.ndenumerate(np.array(texts, dtype=object)):

@@ -1,0 +1,48 @@
+"""Notebook 05's checked exercise: right answers pass, plausible wrong ones get the matching hint."""
+
+import pytest
+
+from xorutils import exercises
+
+
+def right(atlas, units, share=0.95):
+    row = atlas.hidden_units.index(units)
+    return [rate for rate, solved in zip(atlas.learning_rates, atlas.success_rate[row]) if solved >= share]
+
+
+def verdict(capsys, function):
+    exercises.check_good_rates(function)
+    return capsys.readouterr().out
+
+
+def test_the_solution_and_an_array_answer_pass(capsys):
+    assert verdict(capsys, right).startswith("Right!")
+    assert verdict(capsys, lambda atlas, units, share=0.95: tuple(right(atlas, units, share))).startswith("Right!")
+
+
+@pytest.mark.parametrize(
+    ("wrong", "hint"),
+    [
+        (
+            lambda a, u, share=0.95: [r for r, s in zip(a.learning_rates, a.success_rate[u]) if s >= share],
+            "index(units)",
+        ),
+        (
+            lambda a, u, share=0.95: [
+                r for r, s in zip(a.learning_rates, a.success_rate[a.hidden_units.index(u)]) if s > share
+            ],
+            ">=, not >",
+        ),
+        (
+            lambda a, u, share=0.95: [i for i, s in enumerate(a.success_rate[a.hidden_units.index(u)]) if s >= share],
+            "column",
+        ),
+        (lambda a, u, share=0.95: [s for s in a.success_rate[a.hidden_units.index(u)] if s >= share], "success rates"),
+        (lambda a, u, share=0.95: right(a, u, 0.95), "shape"),  # ignores share
+        (lambda a, u, share=0.95: right(a, u, share) or [0.1], "shape (0,)"),  # invents a rate when none qualifies
+        (lambda a, u, share=0.95: None, "return"),
+    ],
+)
+def test_plausible_wrong_answers_are_not_right_and_get_a_hint(capsys, wrong, hint):
+    out = verdict(capsys, wrong)
+    assert out.startswith("Not yet:") and hint in out
