@@ -24,7 +24,7 @@ def test_opens_with_every_view_drawn_and_a_summary(playground):
     assert playground.runs_drawn == 1
     for image in playground.images.values():
         assert bytes(image.value).startswith(b"\x89PNG")
-    assert "final loss" in playground.summary.value and "solved at epoch" in playground.summary.value
+    assert "final loss" in playground.summary.value and "solved: all right from epoch" in playground.summary.value
     assert repr(playground).startswith("Playground")
 
 

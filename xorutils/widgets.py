@@ -386,7 +386,7 @@ def _summary(result, settings, drawn_seconds, run):
     parts = [f"final loss {result.final_loss:.4g}", f"accuracy {result.accuracy[-1]:.0%}"]
     if len(result.test_accuracy):
         parts[-1] += f" (test {result.test_accuracy[-1]:.0%})"
-    parts.append(f"solved at epoch {result.epochs_to_solve}" if result.epochs_to_solve else "not solved")
+    parts.append(f"solved: all right from epoch {result.epochs_to_solve}" if result.epochs_to_solve else "not solved")
     parts.append(
         f"{1000 * result.seconds:.0f} ms training ({settings['backend']}), {1000 * drawn_seconds:.0f} ms drawing"
     )
