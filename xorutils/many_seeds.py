@@ -97,6 +97,8 @@ def train_stack(starts, learning_rate, settings, X, y, loss_every_epoch=True):
 
     def train_chunk(rows):
         chunk = [array[rows] for array in parameters]
+        # W1 as a (k, i, h) view of (i, k, h) memory, so the first layer's product needs no copy
+        chunk[0] = np.ascontiguousarray(chunk[0].transpose(1, 0, 2)).transpose(1, 0, 2)
         return _train_chunk(chunk, one_rate or rates[rows], settings, X, y, loss_every_epoch)
 
     with ThreadPoolExecutor(max_workers=min(len(chunks), os.cpu_count() or 1)) as pool:
@@ -135,11 +137,14 @@ def _forward(parameters, X, activation, output_activation):
     for index in range(last + 1):
         W, b = parameters[2 * index], parameters[2 * index + 1]
         if index == last:
-            z = np.einsum("eki,kij->kej", activations[-1], W) + b
-        elif index == 0:
-            z = (X @ W.transpose(1, 0, 2).reshape(W.shape[1], -1)).reshape(len(X), *W.shape[::2]) + b[:, 0]
+            z = np.einsum("eki,kij->kej", activations[-1], W)
+            z += b
         else:
-            z = np.einsum("eki,kij->ekj", activations[-1], W) + b[:, 0]
+            if index == 0:
+                z = (X @ W.transpose(1, 0, 2).reshape(W.shape[1], -1)).reshape(len(X), *W.shape[::2])
+            else:
+                z = np.einsum("eki,kij->ekj", activations[-1], W)
+            z += b[:, 0]
         zs.append(z)
         activations.append(ACTIVATIONS[output_activation if index == last else activation](z))
     return zs, activations
@@ -169,7 +174,8 @@ def _backward(parameters, zs, activations, y, settings):
             back = "ekj,kij->eki"
         gradients[:0] = [dW, db]
         if index > 0:
-            delta = np.einsum(back, delta, W) * DERIVATIVES[settings["activation"]](zs[index - 1], activations[index])
+            delta = np.einsum(back, delta, W)
+            delta *= DERIVATIVES[settings["activation"]](zs[index - 1], activations[index])
     return gradients
 
 
