@@ -1,19 +1,33 @@
 """Set up the course and run it: python3 course.py lab | test | setup.
 
   lab    set up .venv if needed, then open the course in JupyterLab (127.0.0.1, token on)
-  test   set up .venv if needed, then run ruff, the unit tests and every notebook under nbval
+  test   set up .venv if needed, then run ruff, the unit tests and every notebook under nbval,
+         the notebooks twice: with NumPy's default OpenBLAS kernel and with an older one
   setup  only set up .venv
 
 Setup creates .venv with the running Python, installs the pinned requirements.txt and
 xorutils (editable), and records what it installed; a re-run with nothing changed installs
 nothing. Only the standard library is used here, so a fresh Python 3.11 is all it needs.
+
+Why two nbval passes: OpenBLAS picks a kernel for the CPU, kernels round differently in the
+last bits, and a stored output once flipped on AVX-512 machines. Pass 1 is pytest as asked
+(all of tests/ and notebooks/, or the arguments after `test`) with NumPy's default kernel;
+pass 2 re-runs the notebooks with OPENBLAS_CORETYPE=Sandybridge, an older kernel any x86-64
+CPU can run. Pass 2 runs only when the arguments are empty (then over notebooks/) or name
+paths in notebooks/ (then over those, with the same options); elsewhere, and on CPUs that are
+not x86-64, it is skipped with the reason printed. Before each pass the kernel OpenBLAS really
+runs is printed (asked in a subprocess with .venv's Python); pass 2 fails if the variable did
+not take. The last line adds up both passes: "course test: N passed, M failed[, K skipped]".
+The exit status is non-zero when ruff or either pass fails.
 """
 
 import hashlib
+import json
 import os
 import platform
 import subprocess
 import sys
+import tempfile
 import venv
 from pathlib import Path
 
@@ -22,6 +36,8 @@ VENV = ROOT / ".venv"
 STAMP = VENV / "xor-course-installed.txt"
 INSTALL_INPUTS = ("requirements.txt", "pyproject.toml")
 PYTHON = f"Python {platform.python_version()} at {sys.executable}"  # the interpreter .venv is built from
+FORCED_KERNEL = "Sandybridge"  # OPENBLAS_CORETYPE for nbval pass 2: AVX, no AVX2 or AVX-512
+COUNTS = "XOR_COURSE_PYTEST_COUNTS"  # file where `-p course` (pytest_terminal_summary) writes a pass's counts
 
 
 def venv_python():
@@ -86,12 +102,142 @@ def lab():
 def test(extra_arguments):
     setup()
     ruff = run([str(venv_python()), "-m", "ruff", "check", str(ROOT)], check=False)
-    pytest = run([str(venv_python()), "-m", "pytest", *extra_arguments], check=False)
-    sys.exit(pytest or ruff)
+    # Pass 1 must get NumPy's own choice of kernel, not one forced in the caller's environment.
+    default = {key: value for key, value in os.environ.items() if key != "OPENBLAS_CORETYPE"}
+    forced = dict(default, OPENBLAS_CORETYPE=FORCED_KERNEL)
+    totals = {"passed": 0, "failed": 0, "skipped": 0}
+    print(f"nbval pass 1: OpenBLAS kernel {openblas_kernel_in(default)} (NumPy's default on this CPU)", flush=True)
+    codes = [run_pass(1, extra_arguments, default, totals)]
+    second = notebook_arguments(extra_arguments)
+    if second is None:
+        print("nbval pass 2 skipped: the arguments name nothing in notebooks/ (name notebooks/ to run it)")
+    elif platform.machine().lower() not in ("x86_64", "amd64"):
+        print(f"nbval pass 2 skipped: {FORCED_KERNEL} is an x86-64 kernel and this CPU is {platform.machine()}")
+    else:
+        kernel = openblas_kernel_in(forced)
+        if kernel.startswith("unknown") or kernel.lower() == FORCED_KERNEL.lower():
+            print(f"nbval pass 2: OpenBLAS kernel {kernel} (forced: OPENBLAS_CORETYPE={FORCED_KERNEL})", flush=True)
+            codes.append(run_pass(2, second, forced, totals))
+        else:
+            print(f"nbval pass 2 failed: OpenBLAS runs {kernel} although OPENBLAS_CORETYPE={FORCED_KERNEL}")
+            codes.append(1)
+    skipped = f", {totals['skipped']} skipped" if totals["skipped"] else ""
+    print(f"course test: {totals['passed']} passed, {totals['failed']} failed{skipped}", flush=True)
+    sys.exit(next((code for code in (*codes, ruff) if code), 0))
 
 
-def run(command, check=True):
-    completed = subprocess.run(command, cwd=ROOT)
+def notebook_arguments(arguments):
+    """pytest arguments for nbval pass 2, or None when the user's arguments select no notebooks.
+
+    No arguments: all of notebooks/. Arguments naming paths in notebooks/: the same arguments
+    without the paths outside it (e.g. tests/), so options such as -x still apply.
+    """
+    if not arguments:
+        return ["notebooks"]
+    notebooks = (ROOT / "notebooks").resolve()
+    paths = [argument for argument in arguments if is_path(argument)]
+    elsewhere = [path for path in paths if not (ROOT / path.split("::")[0]).resolve().is_relative_to(notebooks)]
+    if len(elsewhere) == len(paths):
+        return None
+    return [argument for argument in arguments if argument not in elsewhere]
+
+
+def is_path(argument):
+    """Whether a pytest argument names a file or folder (optionally with ::test), as pytest resolves it."""
+    return not argument.startswith("-") and (ROOT / argument.split("::")[0]).exists()
+
+
+def run_pass(number, arguments, environment, totals):
+    """Run pytest once with `-p course` reporting its counts, add them to totals, return its exit code."""
+    with tempfile.TemporaryDirectory(prefix="xor-course-test-") as folder:
+        counts_file = Path(folder) / "counts.json"
+        code = run(
+            [str(venv_python()), "-m", "pytest", "-p", "course", *arguments],
+            check=False,
+            env=dict(environment, **{COUNTS: str(counts_file)}),
+        )
+        if not counts_file.exists():
+            print(f"nbval pass {number}: pytest (exit code {code}) reported no counts, so the pass counts as failed")
+            return code or 1
+        for outcome, count in json.loads(counts_file.read_text()).items():
+            totals[outcome] += count
+    return code
+
+
+def pytest_terminal_summary(terminalreporter):
+    """pytest hook, active under `-p course`: write the run's counts to the file named by $XOR_COURSE_PYTEST_COUNTS.
+
+    Counted as pytest's own summary line counts them; errors (collection, fixtures) count as failed.
+    """
+    if COUNTS not in os.environ:
+        return
+
+    def count(key):
+        return sum(getattr(report, "count_towards_summary", True) for report in terminalreporter.stats.get(key, []))
+
+    counts = {"passed": count("passed"), "failed": count("failed") + count("error"), "skipped": count("skipped")}
+    Path(os.environ[COUNTS]).write_text(json.dumps(counts))
+
+
+def openblas_kernel_in(environment):
+    """The OpenBLAS kernel .venv's NumPy runs in this environment, or "unknown (why)"."""
+    probe = subprocess.run(
+        [str(venv_python()), "-c", "import course; print(course.openblas_kernel())"],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+    )
+    if probe.returncode:
+        reason = (probe.stderr.strip().splitlines() or [f"exit code {probe.returncode}"])[-1]
+        return f"unknown ({reason})"
+    return probe.stdout.strip()
+
+
+def openblas_kernel():
+    """Name of the CPU kernel NumPy's bundled OpenBLAS runs (needs NumPy: run with .venv's Python).
+
+    OpenBLAS exports get_corename, renamed in NumPy's scipy-openblas build (e.g.
+    scipy_openblas_get_corename64_), so the name is read from the library itself, not guessed.
+    """
+    import ctypes
+
+    import numpy
+
+    package = Path(numpy.__file__).parent
+    folders = (package.parent / "numpy.libs", package / ".libs", package / ".dylibs")  # Linux, Windows, macOS wheels
+    libraries = [library for folder in folders for library in sorted(folder.glob("*openblas*"))]
+    if not libraries:
+        raise LookupError(f"NumPy {numpy.__version__} bundles no OpenBLAS (built against another BLAS?)")
+    for library in libraries:
+        loaded = ctypes.CDLL(str(library))  # the copy NumPy already loaded: the same handle
+        for symbol in symbol_names(library.read_bytes(), b"get_corename"):
+            for name in (symbol, symbol.removeprefix("_")):  # macOS symbols carry a leading _
+                if hasattr(loaded, name):
+                    get_corename = getattr(loaded, name)
+                    get_corename.restype = ctypes.c_char_p
+                    return get_corename().decode()
+    raise LookupError(f"no get_corename function in {', '.join(library.name for library in libraries)}")
+
+
+def symbol_names(binary, part):
+    """Identifiers containing part in a library's string tables (NUL-separated), sorted.
+
+    Found with bytes.find and cut at the NULs around each hit: a regular expression such as
+    \\w*part\\w* backtracks for minutes over the long runs of letters in a 25 MB library.
+    """
+    names = set()
+    index = binary.find(part)
+    while index != -1:
+        candidate = binary[binary.rfind(b"\0", 0, index) + 1 : binary.find(b"\0", index)]
+        if candidate.isascii() and candidate.decode().isidentifier():
+            names.add(candidate.decode())
+        index = binary.find(part, index + 1)
+    return sorted(names)
+
+
+def run(command, check=True, env=None):
+    completed = subprocess.run(command, cwd=ROOT, env=env)
     if check and completed.returncode:
         sys.exit(f"failed ({completed.returncode}): {' '.join(command)}")
     return completed.returncode
