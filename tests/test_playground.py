@@ -128,3 +128,19 @@ def test_a_burst_of_changes_ends_with_the_last_one_drawn(playground):
     playground.wait()
     assert playground._result.settings["hidden_units"] == (20,)
     assert 2 <= playground.runs_drawn <= 21
+
+
+def test_opening_the_lab_leaves_the_notebooks_figures_backend_alone():
+    """ipympl switches Matplotlib's backend when imported; the lab must undo that for later plots."""
+    import subprocess
+    import sys
+
+    code = (
+        "import matplotlib; matplotlib.use('agg'); import matplotlib.pyplot as plt\n"
+        "import xorutils\n"
+        "xorutils.playground(epochs=10)\n"
+        "print(matplotlib.get_backend())"
+    )
+    completed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert completed.returncode == 0, completed.stderr
+    assert completed.stdout.strip().lower() == "agg"

@@ -13,6 +13,7 @@ import threading
 import time
 
 import ipywidgets as widgets
+import matplotlib
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
@@ -364,7 +365,11 @@ class Playground(widgets.VBox):
 
 def _rotatable_figure(figsize):
     """A Figure on ipympl's widget canvas (mouse rotation in JupyterLab), kept out of pyplot."""
+    backend = matplotlib.get_backend()
     from ipympl.backend_nbagg import Canvas, FigureManager
+
+    if matplotlib.get_backend() != backend:  # importing ipympl switches every later plt figure to it
+        matplotlib.use(backend)  # so the notebook's own figures stay inline PNGs
 
     figure = Figure(figsize=figsize, dpi=80)
     canvas = Canvas(figure)
