@@ -20,6 +20,9 @@ def test_network_k_of_a_batch_reproduces_train_with_seed_k(settings):
         assert np.array_equal(many.epochs_to_solve[row], expected, equal_nan=True)
         assert np.isclose(many.final_loss[row], one.final_loss, atol=1e-6)
         assert many.final_accuracy[row] == one.accuracy[-1]
+        # measured with the last loss, before the last update, like TrainingResult.accuracy[-1]
+        before_last = xorutils.train("numpy", seed=seed, **(settings | dict(epochs=settings["epochs"] - 1)))
+        assert np.allclose(many.final_output[row], before_last.predict(xorutils.xor_data()[0])[:, 0], atol=1e-6)
 
 
 def test_small_sigmoid_net_sometimes_gets_stuck_and_summary_says_so():

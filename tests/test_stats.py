@@ -12,7 +12,10 @@ def runs(epochs_to_solve, budget=10, seeds=None):
     solve = np.array(epochs_to_solve, dtype=float)
     seeds = np.arange(len(solve)) if seeds is None else np.array(seeds)
     blank = np.zeros(len(solve))
-    return xorutils.ManyRuns(dict(epochs=budget), seeds, blank[:, None], solve, blank, blank, blank.astype(bool))
+    outputs = np.full((len(solve), 4), np.nan)
+    return xorutils.ManyRuns(
+        dict(epochs=budget), seeds, blank[:, None], solve, blank, blank, outputs, blank.astype(bool)
+    )
 
 
 @pytest.mark.parametrize(

@@ -62,14 +62,15 @@ class Atlas:
     def runs(self, hidden_units, learning_rate):
         """One cell as a ManyRuns, for stats.compare_paired or plot_solved_by_epoch.
 
-        The atlas keeps no loss curves, so its loss is empty and final_loss, final_accuracy are NaN.
+        The atlas keeps no loss curves or outputs, so its loss is empty and the final_ fields are NaN.
         """
         row, column = self.cell(hidden_units, learning_rate)
         unknown = np.full(len(self.seeds), np.nan)
         settings = self.settings | dict(hidden_units=(hidden_units,), learning_rate=learning_rate)
         empty = np.empty((len(self.seeds), 0), dtype=np.float32)
         solve, diverged = self.epochs_to_solve[row, column], self.diverged[row, column]
-        return ManyRuns(settings, self.seeds, empty, solve, unknown, unknown, diverged)
+        outputs = np.full((len(self.seeds), 4), np.nan)
+        return ManyRuns(settings, self.seeds, empty, solve, unknown, unknown, outputs, diverged)
 
     def cell(self, hidden_units, learning_rate):
         """The (row, column) of a width and learning rate that the map holds."""
@@ -106,7 +107,7 @@ def train_atlas(
         settings = validation.settings(units, activation, output_activation, loss, optimizer, rates[0], epochs)
         starts = [initial_network(2, (units,), activation, output_activation, seed) for seed in seeds]
         per_rate = np.repeat(rates, len(seeds))
-        losses, accuracies = train_stack(starts * len(rates), per_rate, settings, X, y, loss_every_epoch=False)
+        losses, accuracies, _ = train_stack(starts * len(rates), per_rate, settings, X, y, loss_every_epoch=False)
         # a network whose loss became NaN or infinite carries NaN from then on: diverged, never solved
         blew_up = ~np.isfinite(losses[:, -1])
         solve_epochs.append(np.where(blew_up, np.nan, epochs_to_solve(accuracies)).reshape(len(rates), len(seeds)))

@@ -27,6 +27,8 @@ class ManyRuns:
     epochs_to_solve: (seeds,) as TrainingResult.epochs_to_solve: the first epoch from which every
         example stays right to the end, NaN for a seed that ends with any example wrong (unsolved).
     final_loss, final_accuracy: (seeds,) the last finite epoch's loss and fraction of examples right.
+    final_output: (seeds, examples) each network's outputs at the last epoch, measured with its loss
+        and accuracy (before that epoch's update); NaN after a divergence.
     diverged: (seeds,) whether the loss became NaN or infinite.
     """
 
@@ -36,6 +38,7 @@ class ManyRuns:
     epochs_to_solve: np.ndarray
     final_loss: np.ndarray
     final_accuracy: np.ndarray
+    final_output: np.ndarray
     diverged: np.ndarray
 
     @property
@@ -75,12 +78,12 @@ def train_many(
     starts = [
         initial_network(X.shape[1], settings["hidden_units"], activation, output_activation, seed) for seed in seeds
     ]
-    losses, accuracies = train_stack(starts, settings["learning_rate"], settings, X, y)
-    return _summarise(settings, seeds, losses, accuracies)
+    return _summarise(settings, seeds, *train_stack(starts, settings["learning_rate"], settings, X, y))
 
 
 def train_stack(starts, learning_rate, settings, X, y, loss_every_epoch=True):
-    """Train the networks ``starts`` (one shape) side by side; return (k, epochs) losses and accuracies.
+    """Train the networks ``starts`` (one shape) side by side: (k, epochs) losses and accuracies, and
+    the last epoch's (k, examples) outputs.
 
     learning_rate: one number, or a (k,) array giving each network its own (the atlas uses that).
     loss_every_epoch=False measures the loss at the last epoch only, (k, 1), which saves a fifth of
@@ -103,7 +106,7 @@ def train_stack(starts, learning_rate, settings, X, y, loss_every_epoch=True):
 
     with ThreadPoolExecutor(max_workers=min(len(chunks), os.cpu_count() or 1)) as pool:
         results = list(pool.map(train_chunk, chunks))
-    return np.concatenate([r[0] for r in results]), np.concatenate([r[1] for r in results])
+    return tuple(np.concatenate(parts) for parts in zip(*results))
 
 
 CHUNK_VALUES = 32_768  # about this many activations per layer in one chunk: 128 KB of float32, cache-sized
@@ -122,7 +125,7 @@ def _train_chunk(parameters, learning_rate, settings, X, y, loss_every_epoch):
                 losses[min(epoch, len(losses) - 1)] = loss_value(settings["loss"], zs[-1], activations[-1], y)
             accuracies[epoch] = accuracy(activations[-1], y)
             update.step(parameters, _backward(parameters, zs, activations, y, settings))
-    return losses.T, accuracies.T
+    return losses.T, accuracies.T, activations[-1][..., 0]  # outputs of the last epoch, (k, examples)
 
 
 def _forward(parameters, X, activation, output_activation):
@@ -179,7 +182,7 @@ def _backward(parameters, zs, activations, y, settings):
     return gradients
 
 
-def _summarise(settings, seeds, losses, accuracies):
+def _summarise(settings, seeds, losses, accuracies, outputs):
     """Cut each network's record at its first non-finite loss, as train() does, and find its solve epoch."""
     finite = np.isfinite(losses)
     diverged = ~finite.all(axis=1)
@@ -190,7 +193,7 @@ def _summarise(settings, seeds, losses, accuracies):
     rows = np.arange(len(seeds))
     final_loss = np.where(usable.any(axis=1), losses[rows, last_usable], np.nan)
     final_accuracy = np.where(usable.any(axis=1), accuracies[rows, last_usable], np.nan)
-    return ManyRuns(settings, seeds, losses, solve_epochs, final_loss, final_accuracy, diverged)
+    return ManyRuns(settings, seeds, losses, solve_epochs, final_loss, final_accuracy, outputs, diverged)
 
 
 def _checked_seeds(seeds):
