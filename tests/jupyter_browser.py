@@ -2,7 +2,10 @@
 
 A context manager starts JupyterLab on 127.0.0.1 with a random token, serving a temporary
 copy of notebooks/, and a headless Chromium driven by Playwright; both are always shut down,
-also when a check fails. Chromium is Debian's package (.ci/run installs it): Playwright's own
+also when a check fails. What they would write under the home folder (Jupyter's config, data
+and runtime files, JupyterLab's workspaces and settings, Chromium's crash reports) goes to that
+temporary folder instead and is deleted with it; the language-server search, which would have
+npm log to ~/.npm, is off. Chromium is Debian's package (.ci/run installs it): Playwright's own
 browser download is not used.
 """
 
@@ -31,6 +34,19 @@ CHROMIUM_FLAGS = [
     "--disable-sync",
 ]
 WIDGET_FAILURES = ("Error displaying widget", "Failed to load model class", "Loading widget...")
+# Polled while all cells run: {error: null} once every code cell ran and the kernel is idle,
+# {cell, error: "ename: evalue"} as soon as any cell has an error output, false meanwhile.
+RUN_FINISHED_OR_FAILED = """() => {
+  const w = window.jupyterapp.shell.currentWidget;
+  const cells = Array.from(w?.content?.model?.cells ?? []);
+  for (const [index, cell] of cells.entries()) {
+    const error = cell.type === 'code' && cell.outputs.toJSON().find(o => o.output_type === 'error');
+    if (error) return {cell: index + 1, error: error.ename + ': ' + error.evalue};
+  }
+  const finished = w?.sessionContext?.session?.kernel?.status === 'idle' && cells.length > 0
+    && cells.every(c => c.type !== 'code' || c.executionCount !== null);
+  return finished && {error: null};
+}"""
 
 
 def find_chromium():
@@ -39,37 +55,89 @@ def find_chromium():
     return next((path for path in candidates if path and Path(path).exists()), None)
 
 
+def chromium_or_skip():
+    """Chromium's path; without one, skip the calling test (fail it under CI=true, where .ci/run installs it)."""
+    import pytest
+
+    chromium = find_chromium()
+    if chromium is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI=true but no Chromium found: .ci/run installs Debian's chromium package for this test")
+        pytest.skip("no Chromium found: install Debian's chromium package (or set CHROMIUM) to run the browser test")
+    return chromium
+
+
+def playground_name():
+    """File name of the playground notebook: its number changes as notebooks are added before it."""
+    found = sorted(path.name for path in (ROOT / "notebooks").glob("[0-9][0-9]_playground.ipynb"))
+    if len(found) != 1:
+        raise LookupError(f"expected one notebooks/NN_playground.ipynb, found {found or 'none'}")
+    return found[0]
+
+
+def jupyter_redirects(folder):
+    """Environment for JupyterLab that sends what it would write under ~ into folder.
+
+    Jupyter's config dir (~/.jupyter: a "migrated" marker and, by default, JupyterLab's
+    workspaces and user settings), data dir (~/.local/share/jupyter: the notebook trust database
+    and its secret) and runtime dir. The two JupyterLab variables are set too because a user's
+    own values of them would override the config dir.
+    """
+    return {
+        "JUPYTER_CONFIG_DIR": str(folder / "jupyter-config"),
+        "JUPYTER_DATA_DIR": str(folder / "jupyter-data"),
+        "JUPYTER_RUNTIME_DIR": str(folder / "jupyter-runtime"),
+        "JUPYTERLAB_WORKSPACES_DIR": str(folder / "lab-workspaces"),
+        "JUPYTERLAB_SETTINGS_DIR": str(folder / "lab-settings"),
+    }
+
+
+def chromium_redirects(folder):
+    """Environment for Chromium: its crash reports (~/.config/chromium) and dconf files (~/.cache) into folder."""
+    return {"XDG_CONFIG_HOME": str(folder / "xdg-config"), "XDG_CACHE_HOME": str(folder / "xdg-cache")}
+
+
 @contextmanager
-def jupyterlab_in_chromium(chromium):
-    """Yield a Lab object whose open_and_run(name) runs a notebook in the browser."""
+def jupyterlab_in_chromium(chromium, extra_notebooks=()):
+    """Yield a Lab object whose open_and_run(name) runs a notebook in the browser.
+
+    extra_notebooks: paths of notebooks to serve next to the course's, by file name.
+    """
     from playwright.sync_api import sync_playwright
 
     sys.path.insert(0, str(ROOT))
     import course
 
-    workspace = Path(tempfile.mkdtemp(prefix="xor-course-browser-"))
-    shutil.copytree(ROOT / "notebooks", workspace / "notebooks")
+    folder = Path(tempfile.mkdtemp(prefix="xor-course-browser-"))
+    shutil.copytree(ROOT / "notebooks", folder / "notebooks")
+    for notebook in extra_notebooks:
+        shutil.copy(notebook, folder / "notebooks")
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     token = secrets.token_hex(16)
-    command = [sys.executable, *course.lab_command(workspace / "notebooks")[1:]]  # this Python, the course's flags
+    command = [sys.executable, *course.lab_command(folder / "notebooks")[1:]]  # this Python, the course's flags
     command += [
         "--no-browser",
         f"--ServerApp.port={port}",
         "--ServerApp.port_retries=0",
         f"--IdentityProvider.token={token}",
         "--LabApp.expose_app_in_browser=True",  # window.jupyterapp, to run cells and read the model
+        # No language-server search: it runs `npm prefix -g`, and npm logs to ~/.npm/_logs.
+        "--LanguageServerManager.autodetect=False",
     ]
-    environment = dict(os.environ, JUPYTER_RUNTIME_DIR=str(workspace / "runtime"))
-    log = open(workspace / "server.log", "w")
-    server = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=environment)
+    log = open(folder / "server.log", "w")
+    server = subprocess.Popen(
+        command, stdout=log, stderr=subprocess.STDOUT, env=dict(os.environ, **jupyter_redirects(folder))
+    )
     try:
-        _wait_for_port(port, server, workspace / "server.log")
+        _wait_for_port(port, server, folder / "server.log")
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS)
+            browser = playwright.chromium.launch(
+                executable_path=chromium, args=CHROMIUM_FLAGS, env=dict(os.environ, **chromium_redirects(folder))
+            )
             try:
-                yield Lab(browser, f"http://127.0.0.1:{port}", token)
+                yield Lab(browser, f"http://127.0.0.1:{port}", token, folder)
             finally:
                 browser.close()
     finally:
@@ -80,16 +148,25 @@ def jupyterlab_in_chromium(chromium):
             server.kill()
             server.wait()
         log.close()
-        shutil.rmtree(workspace, ignore_errors=True)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+class NotebookError(AssertionError):
+    """A cell raised while a notebook ran in the browser."""
 
 
 class Lab:
-    def __init__(self, browser, url, token):
+    def __init__(self, browser, url, token, folder):
         self.browser, self.url, self.token = browser, url, token
+        self.folder = folder  # the temporary folder: served notebooks, logs, everything Jupyter writes
         self._pages = itertools.count()
 
     def open_and_run(self, name, timeout_ms=180_000):
-        """Open notebooks/name in a new page, run all cells, and return the page once the kernel is idle."""
+        """Open notebooks/name in a new page, run all cells, and return the page once the kernel is idle.
+
+        Raises NotebookError as soon as a cell shows an error output: the cells after it never
+        run, so waiting for them would only sit out the timeout.
+        """
         page = self.browser.new_page(viewport={"width": 1400, "height": 1000})
         workspace = f"w{next(self._pages)}"  # a fresh workspace: no tabs restored from earlier pages
         page.goto(f"{self.url}/lab/workspaces/{workspace}/tree/{name}?token={self.token}")
@@ -99,14 +176,10 @@ class Lab:
             timeout=timeout_ms,
         )
         page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
-        page.wait_for_function(
-            "() => { const w = window.jupyterapp.shell.currentWidget;"
-            " const cells = Array.from(w?.content?.model?.cells ?? []);"
-            " return w?.sessionContext?.session?.kernel?.status === 'idle' && cells.length > 0"
-            " && cells.every(c => c.type !== 'code' || c.executionCount !== null); }",
-            timeout=timeout_ms,
-            polling=250,
-        )
+        outcome = page.wait_for_function(RUN_FINISHED_OR_FAILED, timeout=timeout_ms, polling=250).json_value()
+        if outcome["error"]:
+            page.close()
+            raise NotebookError(f"{name}: cell {outcome['cell']} raised {outcome['error']}")
         page.wait_for_timeout(1500)  # let widget views finish rendering
         return page
 
