@@ -2,14 +2,14 @@
 
     .venv/bin/python benchmarks/playground_latency.py [--changes 30]
 
-JupyterLab and headless Chromium run as in tests/test_browser.py. Notebook 05 is opened and
-run, then the "units, layer 1" and "learning rate" sliders are changed in turn by typing into
-their readouts, as a learner can. For each change the page itself records performance.now()
-when Enter goes down and when the summary line changes; the summary is written after the
-loss, boundary and hidden-space pictures, so by then all three are on screen (the 3D surface
-follows on its own canvas). Target (issue 4): median at most 250 ms with the NumPy back end
-and up to 1,000 epochs; measured at the lab's 300 epochs, at 1,000, and at 1,000 on the
-noisy cloud (200 points, 60 of them held out).
+JupyterLab and headless Chromium run as in tests/test_browser.py. The playground notebook
+(notebooks/NN_playground.ipynb) is opened and run, then the "units, layer 1" and "learning
+rate" sliders are changed in turn by typing into their readouts, as a learner can. For each
+change the page itself records performance.now() when Enter goes down and when the summary
+line changes; the summary is written after the loss, boundary and hidden-space pictures, so by
+then all three are on screen (the 3D surface follows on its own canvas). Target (issue 4):
+median at most 250 ms with the NumPy back end and up to 1,000 epochs; measured at the lab's
+300 epochs, at 1,000, and at 1,000 on the noisy cloud (200 points, 60 of them held out).
 """
 
 import statistics
@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
-from jupyter_browser import Lab, find_chromium, jupyterlab_in_chromium  # noqa: E402
+from jupyter_browser import Lab, find_chromium, jupyterlab_in_chromium, playground_name  # noqa: E402
 
 WATCH = """() => {
   window.__latency = null;
@@ -63,7 +63,7 @@ def main():
     if chromium is None:
         sys.exit("no Chromium found: install Debian's chromium package (or set CHROMIUM)")
     with jupyterlab_in_chromium(chromium) as lab:
-        page = lab.open_and_run("05_playground.ipynb")
+        page = lab.open_and_run(playground_name())
         print(f"change -> summary and pictures updated, NumPy back end, {changes} changes each")
         for epochs, data in ((300, "XOR truth table"), (1000, "XOR truth table"), (1000, "noisy XOR cloud")):
             Lab.set_slider(page, "epochs", epochs)

@@ -4,23 +4,17 @@ Runs wherever Chromium is installed; on a learner's machine without it the test 
 with the reason shown. Under CI (CI=true) a missing browser is a failure, not a skip.
 """
 
-import os
 from pathlib import Path
 
 import pytest
-from jupyter_browser import Lab, find_chromium, jupyterlab_in_chromium
+from jupyter_browser import Lab, chromium_or_skip, jupyterlab_in_chromium, playground_name
 
 NOTEBOOKS = sorted(path.name for path in (Path(__file__).resolve().parents[1] / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 
 
 @pytest.fixture(scope="module")
 def lab():
-    chromium = find_chromium()
-    if chromium is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("CI=true but no Chromium found: .ci/run installs Debian's chromium package for this test")
-        pytest.skip("no Chromium found: install Debian's chromium package (or set CHROMIUM) to run the browser test")
-    with jupyterlab_in_chromium(chromium) as running:
+    with jupyterlab_in_chromium(chromium_or_skip()) as running:
         yield running
 
 
@@ -36,7 +30,8 @@ def test_notebook_runs_in_jupyterlab_without_errors_and_widgets_render(lab, name
 
 
 def test_playground_controls_change_the_plots_and_the_summary(lab):
-    page = lab.open_and_run("05_playground.ipynb")
+    name = playground_name()
+    page = lab.open_and_run(name)
     try:
         summary = page.locator(".xor-summary").first
         boundary = page.locator(".widget-image").nth(1)
@@ -49,7 +44,7 @@ def test_playground_controls_change_the_plots_and_the_summary(lab):
             assert boundary.get_attribute("src") != before_image, f"moving {label!r} did not redraw the boundary"
         assert Lab.widget_failures(page) == [] and Lab.error_outputs(page) == []
         page.locator(".widget-image").first.scroll_into_view_if_needed()
-        Lab.screenshot(page, "05_playground_after_changes")
+        Lab.screenshot(page, f"{Path(name).stem}_after_changes")
     finally:
         page.close()
 
@@ -61,7 +56,7 @@ def test_latency_benchmark_measures_in_the_browser(lab):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
     from playground_latency import measure
 
-    page = lab.open_and_run("05_playground.ipynb")
+    page = lab.open_and_run(playground_name())
     try:
         times = measure(page, 4)
         assert len(times) == 4 and all(t > 0 for t in times)
