@@ -35,8 +35,12 @@ def _hide_retracing_warning(record):
     learner's own tf.function that retraces should still be told. Logging filters run in the
     thread that logs, while TensorFlow is still inside the call that traced, so the call stack
     says whose call it was: the warning is hidden only if a back end of xorutils is on it.
+
+    One limit remains, TensorFlow's: it counts retracing per Python function and warns at most
+    twice for each. Keras' training step is one such function for every Keras model, so after
+    train("keras") has used up those two warnings, a learner's own Keras models get none.
     """
-    if RETRACING not in record.getMessage():
+    if RETRACING not in str(record.msg):  # TensorFlow formats this message before logging it
         return True
     frame = sys._getframe(1)
     while frame is not None:
