@@ -86,7 +86,7 @@ def plot_solved_by_epoch(studies, ax=None, log=True, title="Share of seeds solve
     ax.set(
         xlabel="epoch" + (" (log scale)" if log else ""), ylabel="share of seeds solved", ylim=(0, 1.02), title=title
     )
-    ax.legend(loc="upper left", fontsize="small")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1), fontsize="small")  # beside the axes: curves stay visible
     return ax
 
 
