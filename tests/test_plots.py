@@ -91,3 +91,14 @@ def test_network_drawing_has_a_line_per_weight_and_a_title_with_parameters():
     ax = xorutils.plot_network(network)
     assert len(ax.get_lines()) == 2 * 3 + 3 * 2 + 2 * 1
     assert ax.get_title() == f"2-3-2-1 network ({network.parameter_count} parameters)"
+
+
+def test_decision_boundary_can_draw_each_relu_units_bend():
+    network = xorutils.goodfellow_params()  # units bend where x1 + x2 = 0 and x1 + x2 = 1
+    ax = xorutils.plot_decision_boundary(network, bends=True)
+    bends = [line for line in ax.get_lines() if line.get_linestyle() == ":"]
+    assert len(bends) == 2
+    labels = [text.get_text() for text in ax.get_legend().get_texts()]
+    assert "output = 0.5" in labels and "a hidden unit bends (z = 0)" in labels
+    with pytest.raises(ValueError, match="bends=True"):
+        xorutils.plot_decision_boundary(xorutils.initial_network(2, (3,), "tanh", "sigmoid", 0), bends=True)

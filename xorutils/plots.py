@@ -125,20 +125,52 @@ def plot_atlas(atlas, what="success", ax=None, title=None):
     return ax
 
 
-def plot_decision_boundary(network, X=None, y=None, ax=None, lim=SQUARE, resolution=200, title=None, colorbar=True):
-    """The network's output over the plane as filled colour, its 0.5 contour as a line, and the data."""
+def plot_decision_boundary(
+    network, X=None, y=None, ax=None, lim=SQUARE, resolution=200, title=None, colorbar=True, bends=False
+):
+    """The network's output over the plane as filled colour, its 0.5 contour as a line, and the data.
+
+    bends=True also draws, dotted, the line where each first-layer ReLU unit switches on (its
+    weighted input is 0): a ReLU network is linear between those lines, so its boundary can only
+    turn a corner on one of them.
+    """
     X, y = _data(X, y)
     ax = ax or _new_axes()
     grid_x, grid_y, output = _output_grid(network, lim, resolution)
     filled = ax.contourf(grid_x, grid_y, output, levels=np.linspace(0, 1, 11), cmap="coolwarm", extend="both")
     if output.min() < 0.5 < output.max():  # no boundary line where the output never crosses 0.5
         ax.contour(grid_x, grid_y, output, levels=[0.5], colors="black", linewidths=1.5)
+        ax.plot([], [], color="black", linewidth=1.5, label="output = 0.5")
+    if bends:
+        if network.activation != "relu":
+            raise ValueError(
+                f"bends=True draws ReLU units' bend lines; this network's hidden units are {network.activation!r}"
+            )
+        W, b = network.layers[0]
+        for index, (w1, w2) in enumerate(W.T):
+            label = "a hidden unit bends (z = 0)" if index == 0 else None
+            if w2 != 0:
+                ax.axline(_point_on_line(w1, w2, b[index]), slope=-w1 / w2, **_bend_style(label))
+            elif w1 != 0:  # a vertical line; a unit with both weights 0 never bends
+                ax.axvline(-b[index] / w1, **_bend_style(label))
     if colorbar:
         ax.figure.colorbar(filled, ax=ax, label="network output")
     _scatter_targets(ax, X, y)
     ax.set(xlabel="$x_1$", ylabel="$x_2$", xlim=lim, ylim=lim, aspect="equal")
     ax.set_title(title or "Decision boundary (black line: output = 0.5)")
+    if bends:
+        ax.legend(loc="upper left", bbox_to_anchor=(0, -0.14), ncol=2, fontsize="small")  # below: the map stays clear
     return ax
+
+
+def _point_on_line(w1, w2, b):
+    """A point of w1 x1 + w2 x2 + b = 0 (the one nearest the origin)."""
+    scale = -b / (w1 * w1 + w2 * w2)
+    return (float(w1 * scale), float(w2 * scale))
+
+
+def _bend_style(label):
+    return dict(color="dimgrey", linestyle=":", linewidth=1.2, label=label)
 
 
 def plot_surface(network, X=None, y=None, ax=None, lim=SQUARE, resolution=60, title="Network output"):
