@@ -102,3 +102,14 @@ def test_decision_boundary_can_draw_each_relu_units_bend():
     assert "output = 0.5" in labels and "a hidden unit bends (z = 0)" in labels
     with pytest.raises(ValueError, match="bends=True"):
         xorutils.plot_decision_boundary(xorutils.initial_network(2, (3,), "tanh", "sigmoid", 0), bends=True)
+
+
+def test_hidden_space_merges_labels_of_inputs_that_land_together_and_rings_the_one_beneath():
+    stuck = xorutils.train(  # notebook 02's stuck 2-2-1 net: (1, 0) and (1, 1) land ~0.001 apart
+        hidden_units=2, activation="sigmoid", loss="mse", optimizer="sgd", learning_rate=2.0, epochs=2000, seed=9
+    )
+    ax = xorutils.plot_hidden_space(stuck.network)
+    labels = sorted(text.get_text() for text in ax.texts)
+    assert labels == ["(0, 0)", "(0, 1)", "(1, 0) and (1, 1)"]
+    zeros, ones = (c for c in ax.collections if isinstance(c, PathCollection))
+    assert zeros.get_sizes()[0] > ones.get_sizes()[0]

@@ -7,6 +7,7 @@ the notebook shows the figure at the end of the cell.
 
 import matplotlib
 import matplotlib.pyplot as plt
+import matplotlib.ticker
 import numpy as np
 
 from . import stats
@@ -180,10 +181,16 @@ def plot_surface(network, X=None, y=None, ax=None, lim=SQUARE, resolution=60, ti
         figure = plt.figure(figsize=(6, 5))
         ax = figure.add_subplot(projection="3d")
     grid_x, grid_y, output = _output_grid(network, lim, resolution)
-    ax.plot_surface(grid_x, grid_y, output, cmap="coolwarm", alpha=0.75, linewidth=0, antialiased=True)
+    ax.computed_zorder = False  # draw the points after the surface, so none hides under it
+    ax.plot_surface(grid_x, grid_y, output, cmap="coolwarm", alpha=0.6, linewidth=0, antialiased=True, zorder=1)
     for target, colour in TARGET_COLOURS.items():
         rows = y[:, 0] == target
-        ax.scatter(X[rows, 0], X[rows, 1], y[rows, 0], color=colour, s=60, edgecolor="black", label=f"target {target}")
+        ax.scatter(
+            X[rows, 0], X[rows, 1], y[rows, 0], color=colour, s=60, edgecolor="black", depthshade=False, zorder=3,
+            label=f"target {target}",
+        )  # fmt: skip
+    ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(5))  # fewer ticks: no labels running together
+    ax.yaxis.set_major_locator(matplotlib.ticker.MaxNLocator(5))
     ax.set(xlabel="$x_1$", ylabel="$x_2$", zlabel="output", title=title)
     ax.legend(loc="upper left")
     return ax
@@ -201,13 +208,14 @@ def plot_hidden_space(network, X=None, y=None, ax=None, title="Hidden space: whe
         raise ValueError(f"plot_hidden_space needs a first hidden layer of 2 units; this one has {W.shape[1]}")
     hidden = ACTIVATIONS[network.activation](X @ W + b)
     ax = ax or _new_axes()
-    _scatter_targets(ax, hidden, y)
-    labels = {}  # inputs that land on the same hidden point share one label
-    for point, (x1, x2) in zip(map(tuple, np.round(hidden, 3)), X):
-        labels.setdefault(point, []).append(f"({x1:g}, {x2:g})")
+    _scatter_targets(ax, hidden, y, rings=True)  # inputs can land on one point: a ring shows the one beneath
+    low, high = hidden.min(axis=0), hidden.max(axis=0)
+    labels = {}  # inputs that land within 2% of the view of each other share one label
+    for point, (x1, x2) in zip(hidden, X):
+        near = [p for p in labels if np.all(np.abs(np.array(p) - point) <= 0.02 * np.maximum(high - low, 0.5))]
+        labels.setdefault(near[0] if near else tuple(point), []).append(f"({x1:g}, {x2:g})")
     for point, names in labels.items():
         ax.annotate(" and ".join(names), point, textcoords="offset points", xytext=(8, 6))
-    low, high = hidden.min(axis=0), hidden.max(axis=0)
     pad = 0.25 * np.maximum(high - low, 0.5)
     lim_x, lim_y = (low[0] - pad[0], high[0] + pad[0]), (low[1] - pad[1], high[1] + pad[1])
     if len(rest) == 1:
@@ -265,7 +273,8 @@ def _output_grid(network, lim, resolution):
     return grid_x, grid_y, output.reshape(grid_x.shape)
 
 
-def _scatter_targets(ax, points, y):
+def _scatter_targets(ax, points, y, rings=False):
+    """Points coloured by target; rings=True draws target 0 larger, so it shows around a 1 on top of it."""
     size = 90 if len(points) <= 16 else 25  # big markers for the truth table, small ones for a cloud
     for target, colour in TARGET_COLOURS.items():
         rows = np.round(y[:, 0]) == target
@@ -273,7 +282,7 @@ def _scatter_targets(ax, points, y):
             points[rows, 0],
             points[rows, 1],
             color=colour,
-            s=size,
+            s=size * (2.2 if rings and target == 0 else 1),
             edgecolor="black",
             zorder=3,
             label=f"target {target}",
