@@ -95,3 +95,116 @@ def test_the_playground_notebooks_solution_passes_its_checker(capsys):
     exec(code, namespace)
     exercises.check_smallest_width(namespace["smallest_solving_width"])
     assert capsys.readouterr().out.startswith("Right! ")
+
+
+# check_tape_gradient: "Right!" only when tape.gradient computed the slope; each common slip gets its own hint.
+def _tf():
+    from xorutils._tensorflow import load_tensorflow  # quiets TensorFlow's start-up lines first
+
+    return load_tensorflow()
+
+
+def tape_gradient_of_constant(x, watch):
+    tf = _tf()
+    x = tf.constant(x)
+    with tf.GradientTape() as tape:
+        if watch:
+            tape.watch(x)
+        f = x**2 + 3 * x
+    return tape.gradient(f, x)
+
+
+def tape_gradient_of_variable(x, f=lambda x: x**2 + 3 * x, cast=float, computed_inside=True):
+    tf = _tf()
+    x = tf.Variable(cast(x))
+    value = f(x)
+    with tf.GradientTape() as tape:
+        if computed_inside:
+            value = f(x)
+        value = value * 1
+    return tape.gradient(value, x)
+
+
+def tape_gradient_not_returned(x):
+    tape_gradient_of_variable(x)
+
+
+def formula_on_a_variable(x):
+    x = _tf().Variable(x)
+    return 2 * x + 3
+
+
+def tape_of_a_python_number(x):
+    with _tf().GradientTape() as tape:
+        f = x**2 + 3 * x
+    return tape.gradient(f, x)
+
+
+TAPE_RIGHT = {
+    "variable": tape_gradient_of_variable,
+    "watched constant": lambda x: tape_gradient_of_constant(x, watch=True),
+    "as a NumPy number": lambda x: tape_gradient_of_variable(x).numpy(),
+    "float64 variable": lambda x: tape_gradient_of_variable(x, cast=lambda v: _tf().constant(v, _tf().float64)),
+    "inside tf.function": lambda x: _tf().function(lambda v: tape_gradient_of_constant(v, watch=True))(x),
+}
+
+TAPE_WRONG = {
+    "the formula": (lambda x: 2 * x + 3, "compute it with tf.GradientTape and return tape.gradient(...)"),
+    "the formula on a tf.Variable": (formula_on_a_variable, "not from the tape"),
+    "unwatched constant": (
+        lambda x: tape_gradient_of_constant(x, watch=False),
+        "tape.gradient gave None: x must be a tf.Variable (or tape.watch(x) for a constant)",
+    ),
+    "f computed before the tape": (
+        lambda x: tape_gradient_of_variable(x, computed_inside=False),
+        "f must be computed inside the `with` block",
+    ),
+    "int-cast variable": (lambda x: tape_gradient_of_variable(x, cast=int), "only floating-point values"),
+    "a plain Python number": (tape_of_a_python_number, "x is a plain number there"),
+    "f itself": (lambda x: x**2 + 3 * x, "that is f(x)"),
+    "f itself from a variable": (lambda x: _tf().Variable(x) ** 2 + 3 * x, "that is f(x)"),
+    "missing 3x": (lambda x: tape_gradient_of_variable(x, f=lambda x: x**2), "slope of 3x, which is 3, is missing"),
+    "missing x**2": (lambda x: tape_gradient_of_variable(x, f=lambda x: 3 * x), "is x**2 part of f"),
+    "no return": (tape_gradient_not_returned, "did you forget to `return` the result?"),
+    "the starter code": (lambda x: None, "`return` tape.gradient(f, x)"),
+    "a list of gradients": (lambda x: [tape_gradient_of_variable(x)], "returned a list"),
+    "a variable made from [x]": (lambda x: tape_gradient_of_variable(x, cast=lambda v: [v]), "shape (1,)"),
+    "right at 2 only": (lambda x: tape_gradient_of_variable(2.0), "for x = -1.5 the slope is off"),
+}
+
+
+@pytest.mark.parametrize("answer", TAPE_RIGHT.values(), ids=TAPE_RIGHT)
+def test_tape_gradient_accepts_every_way_of_asking_the_tape(answer, capsys):
+    exercises.check_tape_gradient(answer)
+    assert capsys.readouterr().out.startswith("Right! ")
+
+
+@pytest.mark.parametrize(("answer", "hint"), TAPE_WRONG.values(), ids=TAPE_WRONG)
+def test_tape_gradient_names_the_slip(answer, hint, capsys):
+    exercises.check_tape_gradient(answer)
+    printed = capsys.readouterr().out
+    assert printed.startswith("Not yet: ") and hint in printed, printed
+    assert "Traceback" not in printed
+    if "gave None" in printed or "plain number" in printed:
+        assert "`return`" not in printed  # the tape is to blame, not a missing return
+
+
+def test_tape_gradient_checker_puts_the_tape_back_even_when_the_answer_raises(capsys):
+    tf = _tf()
+    original = tf.GradientTape.gradient
+    exercises.check_tape_gradient(tape_of_a_python_number)  # raises inside tape.gradient
+    exercises.check_tape_gradient(lambda x: 1 / 0)
+    exercises.check_tape_gradient(tape_gradient_of_variable)
+    assert tf.GradientTape.gradient is original
+    assert capsys.readouterr().out.splitlines()[-1].startswith("Right! ")
+
+
+def test_the_tape_notebooks_solution_passes_its_checker(capsys):
+    """The solution hidden in notebook 03 is itself run through check_tape_gradient."""
+    path = Path(__file__).resolve().parents[1] / "notebooks" / "03_gradient_tape.ipynb"
+    cells = json.loads(path.read_text())["cells"]
+    solution = next("".join(c["source"]) for c in cells if "<details><summary>Solution" in "".join(c["source"]))
+    namespace = {"tf": _tf()}
+    exec(re.search(r"```python\n(.*?)```", solution, flags=re.S).group(1), namespace)
+    exercises.check_tape_gradient(namespace["gradient_at"])
+    assert capsys.readouterr().out.startswith("Right! ")
