@@ -35,11 +35,16 @@ def test_playground_controls_change_the_plots_and_the_summary(lab):
     try:
         summary = page.locator(".xor-summary").first
         boundary = page.locator(".widget-image").nth(1)
+        # run-all leaves the page at the last cell; JupyterLab may not render cells out of view
+        summary.scroll_into_view_if_needed()
         for label, value in (("units, layer 1", 2), ("learning rate", 0.5)):
-            before_text, before_image = summary.inner_text(), boundary.get_attribute("src")
+            before_text, before_image = summary.text_content(), boundary.get_attribute("src")
+            assert "final loss" in before_text, f"the lab has not drawn its first run: {before_text!r}"
             Lab.set_slider(page, label, value)
             page.wait_for_function(
-                "([old]) => document.querySelector('.xor-summary').innerText !== old", arg=[before_text], timeout=30_000
+                "([old]) => document.querySelector('.xor-summary').textContent !== old",
+                arg=[before_text],
+                timeout=30_000,
             )
             assert boundary.get_attribute("src") != before_image, f"moving {label!r} did not redraw the boundary"
         assert Lab.widget_failures(page) == [] and Lab.error_outputs(page) == []

@@ -141,7 +141,8 @@ def plot_decision_boundary(
     filled = ax.contourf(grid_x, grid_y, output, levels=np.linspace(0, 1, 11), cmap="coolwarm", extend="both")
     if output.min() < 0.5 < output.max():  # no boundary line where the output never crosses 0.5
         ax.contour(grid_x, grid_y, output, levels=[0.5], colors="black", linewidths=1.5)
-        ax.plot([], [], color="black", linewidth=1.5, label="output = 0.5")
+        if bends:  # with two kinds of line, the legend (below the map) names both
+            ax.plot([], [], color="black", linewidth=1.5, label="output = 0.5")
     if bends:
         if network.activation != "relu":
             raise ValueError(
