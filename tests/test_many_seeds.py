@@ -23,6 +23,9 @@ def test_network_k_of_a_batch_reproduces_train_with_seed_k(settings):
         # measured with the last loss, before the last update, like TrainingResult.accuracy[-1]
         before_last = xorutils.train("numpy", seed=seed, **(settings | dict(epochs=settings["epochs"] - 1)))
         assert np.allclose(many.final_output[row], before_last.predict(xorutils.xor_data()[0])[:, 0], atol=1e-6)
+        trained = many.network(seed)
+        assert all(np.allclose(p, q, atol=1e-5) for p, q in zip(trained.arrays(), one.network.arrays()))
+        assert trained.hidden_units == one.network.hidden_units and trained.activation == one.network.activation
 
 
 def test_small_sigmoid_net_sometimes_gets_stuck_and_summary_says_so():
@@ -67,3 +70,9 @@ def test_train_many_defaults_are_trains_defaults():
     shared = set(ours) & set(theirs)
     assert {"hidden_units", "activation", "loss", "optimizer", "learning_rate", "epochs"} <= shared
     assert all(ours[name].default == theirs[name].default for name in shared)
+
+
+def test_network_of_a_seed_the_study_did_not_train_is_a_clear_error():
+    many = xorutils.train_many([3, 4], epochs=5)
+    with pytest.raises(ValueError, match="seed must be one of"):
+        many.network(5)

@@ -107,7 +107,7 @@ def train_atlas(
         settings = validation.settings(units, activation, output_activation, loss, optimizer, rates[0], epochs)
         starts = [initial_network(2, (units,), activation, output_activation, seed) for seed in seeds]
         per_rate = np.repeat(rates, len(seeds))
-        losses, accuracies, _ = train_stack(starts * len(rates), per_rate, settings, X, y, loss_every_epoch=False)
+        losses, accuracies, _, _ = train_stack(starts * len(rates), per_rate, settings, X, y, loss_every_epoch=False)
         # a network whose loss became NaN or infinite carries NaN from then on: diverged, never solved
         blew_up = ~np.isfinite(losses[:, -1])
         solve_epochs.append(np.where(blew_up, np.nan, epochs_to_solve(accuracies)).reshape(len(rates), len(seeds)))

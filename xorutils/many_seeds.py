@@ -14,7 +14,7 @@ import numpy as np
 
 from . import validation
 from .data import dataset_or_xor
-from .network import initial_network
+from .network import Network, initial_network
 from .numpy_net import ACTIVATIONS, DERIVATIVES, OPTIMIZERS, accuracy, epochs_to_solve, loss_value
 from .stats import rate_text
 
@@ -30,6 +30,8 @@ class ManyRuns:
     final_output: (seeds, examples) each network's outputs at the last epoch, measured with its loss
         and accuracy (before that epoch's update); NaN after a divergence.
     diverged: (seeds,) whether the loss became NaN or infinite.
+    final_parameters: the trained networks, stacked (array j of every network, seeds first);
+        network(seed) gives one back as a Network.
     """
 
     settings: dict
@@ -40,6 +42,21 @@ class ManyRuns:
     final_accuracy: np.ndarray
     final_output: np.ndarray
     diverged: np.ndarray
+    final_parameters: tuple = ()
+
+    def network(self, seed):
+        """The trained network of one seed, as train("numpy", seed=seed) would return it (to round-off)."""
+        if not self.final_parameters:
+            raise ValueError("this study kept no trained networks (an atlas cell keeps only epochs to solve)")
+        rows = np.flatnonzero(self.seeds == seed)
+        if len(rows) == 0:
+            raise ValueError(f"seed must be one of this study's seeds; got {seed!r}")
+        arrays = [
+            array[rows[0]].reshape(array.shape[-2:] if index % 2 == 0 else array.shape[-1:]).copy()
+            for index, array in enumerate(self.final_parameters)
+        ]
+        activation, output_activation = self.settings["activation"], self.settings["output_activation"]
+        return Network(list(zip(arrays[0::2], arrays[1::2])), activation, output_activation)
 
     @property
     def solved(self):
@@ -106,7 +123,10 @@ def train_stack(starts, learning_rate, settings, X, y, loss_every_epoch=True):
 
     with ThreadPoolExecutor(max_workers=min(len(chunks), os.cpu_count() or 1)) as pool:
         results = list(pool.map(train_chunk, chunks))
-    return tuple(np.concatenate(parts) for parts in zip(*results))
+    return tuple(
+        np.concatenate(parts) if index < 3 else tuple(np.concatenate(arrays) for arrays in zip(*parts))
+        for index, parts in enumerate(zip(*results))
+    )
 
 
 CHUNK_VALUES = 32_768  # about this many activations per layer in one chunk: 128 KB of float32, cache-sized
@@ -125,7 +145,8 @@ def _train_chunk(parameters, learning_rate, settings, X, y, loss_every_epoch):
                 losses[min(epoch, len(losses) - 1)] = loss_value(settings["loss"], zs[-1], activations[-1], y)
             accuracies[epoch] = accuracy(activations[-1], y)
             update.step(parameters, _backward(parameters, zs, activations, y, settings))
-    return losses.T, accuracies.T, activations[-1][..., 0]  # outputs of the last epoch, (k, examples)
+    # the last epoch's outputs (k, examples) and the trained parameters
+    return losses.T, accuracies.T, activations[-1][..., 0], tuple(parameters)
 
 
 def _forward(parameters, X, activation, output_activation):
@@ -182,7 +203,7 @@ def _backward(parameters, zs, activations, y, settings):
     return gradients
 
 
-def _summarise(settings, seeds, losses, accuracies, outputs):
+def _summarise(settings, seeds, losses, accuracies, outputs, parameters):
     """Cut each network's record at its first non-finite loss, as train() does, and find its solve epoch."""
     finite = np.isfinite(losses)
     diverged = ~finite.all(axis=1)
@@ -193,7 +214,7 @@ def _summarise(settings, seeds, losses, accuracies, outputs):
     rows = np.arange(len(seeds))
     final_loss = np.where(usable.any(axis=1), losses[rows, last_usable], np.nan)
     final_accuracy = np.where(usable.any(axis=1), accuracies[rows, last_usable], np.nan)
-    return ManyRuns(settings, seeds, losses, solve_epochs, final_loss, final_accuracy, outputs, diverged)
+    return ManyRuns(settings, seeds, losses, solve_epochs, final_loss, final_accuracy, outputs, diverged, parameters)
 
 
 def _checked_seeds(seeds):
