@@ -74,3 +74,11 @@ def test_a_cell_as_many_runs_feeds_the_statistics(small_atlas):
     assert cell.summary().startswith(f"solved by {small_atlas.solved[2, 1]} of 6 seeds")
     comparison = xorutils.stats.compare_paired(cell, small_atlas.runs(1, 3.0))
     assert comparison.b_faster == 0 and comparison.a_faster == small_atlas.solved[2, 1]
+
+
+def test_success_labels_never_round_to_a_misleading_0_or_100():
+    from xorutils.exercises import _made_up_atlas
+
+    atlas = _made_up_atlas((1, 2), (0.1, 1.0), [[0, 1], [199, 200]], seeds=200)
+    ax = xorutils.plot_atlas(atlas, "success")
+    assert [text.get_text() for text in ax.texts] == ["0", "<1", ">99", "100"]

@@ -70,7 +70,7 @@ class ManyRuns:
     def summary(self):
         """One line for a notebook: seeds solved with a 95% interval, how fast, how many diverged."""
         solved = self.epochs_to_solve[self.solved]
-        speed = f", the solved ones in a median {np.median(solved):.0f} epochs" if len(solved) else ""
+        speed = f", the solved ones in a median {np.median(solved):g} epochs" if len(solved) else ""
         diverged = f", {int(self.diverged.sum())} diverged" if self.diverged.any() else ""
         return f"solved by {rate_text(int(self.solved.sum()), len(self.seeds))}{speed}{diverged}"
 

@@ -105,7 +105,7 @@ def plot_atlas(atlas, what="success", ax=None, title=None):
     if what == "success":
         values, label = 100 * atlas.success_rate, "seeds solved (%)"
         image = ax.imshow(values, cmap="viridis", vmin=0, vmax=100, origin="lower", aspect="auto")
-        texts = [[f"{v:.0f}" for v in row] for row in values]
+        texts = [[_percent_label(v) for v in row] for row in values]
     else:
         median = atlas.median_epochs
         values, label = np.where(np.isfinite(median), median, np.nan), "median epochs to solve (log scale)"
@@ -163,6 +163,15 @@ def plot_decision_boundary(
     if bends:
         ax.legend(loc="upper left", bbox_to_anchor=(0, -0.14), ncol=2, fontsize="small")  # below: the map stays clear
     return ax
+
+
+def _percent_label(value):
+    """A cell's percentage, never rounded to a misleading 0 or 100: 0.5 -> '<1', 99.5 -> '>99'."""
+    if 0 < value < 1:
+        return "<1"
+    if 99 < value < 100:
+        return ">99"
+    return f"{value:.0f}"
 
 
 def _point_on_line(w1, w2, b):
