@@ -28,7 +28,7 @@ def tape_gradient(x):
 
 RIGHT = {
     exercises.check_mse: lambda p, t: np.mean((p - t) ** 2),
-    exercises.check_hand_forward: lambda X: np.maximum(X @ np.ones((2, 2)) + [0, -1], 0) @ [[1], [-2]],
+    exercises.check_hand_forward: lambda X, W, c, w, b: np.maximum(X @ W + c, 0) @ w + b,
     exercises.check_sigmoid_derivative: lambda z: sigmoid(z) * (1 - sigmoid(z)),
     exercises.check_tape_gradient: tape_gradient,
     exercises.check_parameter_count: lambda sizes: sum((a + 1) * b for a, b in zip(sizes[:-1], sizes[1:])),
@@ -40,8 +40,8 @@ WRONG = [
     (exercises.check_mse, lambda p, t: np.mean(np.abs(p - t)), "square each error"),
     (exercises.check_mse, lambda p, t: None, "forget to `return`"),
     (exercises.check_mse, lambda p, t: p - t, "should have shape ()"),
-    (exercises.check_hand_forward, lambda X: (X @ np.ones((2, 2)) + [0, -1]) @ [[1], [-2]], "needs its ReLU"),
-    (exercises.check_hand_forward, lambda X: X[:, 0], "answer is off"),
+    (exercises.check_hand_forward, lambda X, W, c, w, b: (X @ W + c) @ w + b, "needs its ReLU"),
+    (exercises.check_hand_forward, lambda X, *weights: X[:, :1], "answer is off"),
     (exercises.check_sigmoid_derivative, sigmoid, "sigmoid(z) itself"),
     (exercises.check_sigmoid_derivative, lambda z: sigmoid(z) * (1 - z), "not s (1 - z)"),
     (exercises.check_tape_gradient, lambda x: x**2 + 3 * x, "tape.gradient"),
@@ -207,4 +207,50 @@ def test_the_tape_notebooks_solution_passes_its_checker(capsys):
     namespace = {"tf": _tf()}
     exec(re.search(r"```python\n(.*?)```", solution, flags=re.S).group(1), namespace)
     exercises.check_tape_gradient(namespace["gradient_at"])
+    assert capsys.readouterr().out.startswith("Right! ")
+
+
+# check_hand_forward: "Right!" only for max(0, XW + c) w + b with the weights passed in, shape (n, 1).
+def hand_network(X, W, c, w, b):
+    return np.maximum(X @ W + c, 0) @ w + b
+
+
+BOOK_NETWORK = xorutils.goodfellow_params()
+
+HAND_FORWARD_WRONG = {
+    "ReLU on the output too": (lambda *a: np.maximum(hand_network(*a), 0), "the output layer has no ReLU"),
+    "forgot b": (lambda X, W, c, w, b: np.maximum(X @ W + c, 0) @ w, "add the output bias b"),
+    "hard-coded table": (lambda *a: np.array([[0], [1], [1], [0]]), "compute the outputs from X"),
+    "|x1 - x2|": (lambda X, *weights: np.abs(X[:, :1] - X[:, 1:]), "|x1 - x2| is XOR on the corners"),
+    "no ReLU": (lambda X, W, c, w, b: (X @ W + c) @ w + b, "needs its ReLU"),
+    "the book's weights": (lambda X, *weights: BOOK_NETWORK.predict(X), "use the weights passed to forward"),
+    "flat (n,) answer": (lambda *a: hand_network(*a)[:, 0], "shape (n, 1)"),
+    "old one-argument forward": (lambda X: hand_network(X, *BOOK_NETWORK.arrays()), "raised TypeError"),
+    "the starter code": (lambda *a: None, "forget to `return`"),
+}
+
+
+@pytest.mark.parametrize(("answer", "hint"), HAND_FORWARD_WRONG.values(), ids=HAND_FORWARD_WRONG)
+def test_hand_forward_names_the_slip(answer, hint, capsys):
+    exercises.check_hand_forward(answer)
+    printed = capsys.readouterr().out
+    assert printed.startswith("Not yet: ") and hint in printed, printed
+    assert "Traceback" not in printed
+
+
+def test_hand_forward_accepts_float64_and_a_bias_added_first(capsys):
+    exercises.check_hand_forward(lambda X, W, c, w, b: b + np.maximum(X.astype(float) @ W + c, 0) @ w)
+    assert capsys.readouterr().out.startswith("Right! ")
+
+
+def test_notebook_01s_solution_passes_its_checker(capsys):
+    """The solution hidden in notebook 01, and its starter code's signature, fit check_hand_forward."""
+    cells = json.loads((PLAYGROUND.parent / "01_hand_set_weights.ipynb").read_text())["cells"]
+    sources = ["".join(cell["source"]) for cell in cells]
+    assert any("def forward(X, W, c, w, b):" in s and "check_hand_forward(forward)" in s for s in sources)
+    solution = next(s for s in sources if "<details><summary>Solution" in s)
+    code = re.search(r"```python\n(.*?)```", solution, flags=re.S).group(1)
+    namespace = {"np": np}
+    exec(code, namespace)
+    exercises.check_hand_forward(namespace["forward"])
     assert capsys.readouterr().out.startswith("Right! ")
