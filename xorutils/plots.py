@@ -181,7 +181,7 @@ def _point_on_line(w1, w2, b):
 
 
 def _bend_style(label):
-    return dict(color="dimgrey", linestyle=":", linewidth=1.2, label=label)
+    return dict(color="black", linestyle=":", linewidth=1.5, alpha=0.8, label=label)
 
 
 def plot_surface(network, X=None, y=None, ax=None, lim=SQUARE, resolution=60, title="Network output"):
