@@ -55,15 +55,34 @@ def run_test_command(monkeypatch, capsys, fake, machine="x86_64", arguments=()):
 
 
 def test_second_pass_runs_the_notebooks_with_sandybridge_forced_on_x86_64(monkeypatch, capsys):
-    monkeypatch.setenv("OPENBLAS_CORETYPE", "Prescott")  # a user's own choice must not leak into pass 1
+    monkeypatch.delenv("OPENBLAS_CORETYPE", raising=False)  # as on a machine that sets none
     fake = FakeRuns(counts=[{"passed": 3}, {"passed": 2}], codes=[0, 0])
     code, lines = run_test_command(monkeypatch, capsys, fake)
     (first, first_env), (second, second_env) = fake.pytest_runs
     assert first == [] and "OPENBLAS_CORETYPE" not in first_env
     assert second == ["notebooks"] and second_env["OPENBLAS_CORETYPE"] == "Sandybridge"
+    assert first_env["NPY_DISABLE_CPU_FEATURES"] == second_env["NPY_DISABLE_CPU_FEATURES"] == course.AVX512_FEATURES
     assert "nbval pass 1: OpenBLAS kernel Haswell (NumPy's default on this CPU)" in lines
     assert "nbval pass 2: OpenBLAS kernel Sandybridge (forced: OPENBLAS_CORETYPE=Sandybridge)" in lines
     assert code == 0
+
+
+def test_a_kernel_the_machine_sets_is_kept_for_pass_1(monkeypatch, capsys):
+    """Some machines set OPENBLAS_CORETYPE because other kernels crash there: pass 1 must not undo it."""
+    monkeypatch.setenv("OPENBLAS_CORETYPE", "Sandybridge")
+    fake = FakeRuns(counts=[{"passed": 3}, {"passed": 2}], codes=[0, 0])
+    code, lines = run_test_command(monkeypatch, capsys, fake)
+    (_, first_env), _ = fake.pytest_runs
+    assert first_env["OPENBLAS_CORETYPE"] == "Sandybridge" and code == 0
+    assert "nbval pass 1: OpenBLAS kernel Sandybridge (OPENBLAS_CORETYPE=Sandybridge in the environment)" in lines
+
+
+@pytest.mark.parametrize(("machine", "turned_off"), [("x86_64", True), ("AMD64", True), ("arm64", False)])
+def test_avx512_routines_are_turned_off_only_on_x86_64(monkeypatch, machine, turned_off):
+    monkeypatch.setattr(course.platform, "machine", lambda: machine)
+    environment = course.test_environment({"PATH": "/bin"})
+    assert environment.get("NPY_DISABLE_CPU_FEATURES") == (course.AVX512_FEATURES if turned_off else None)
+    assert environment["PATH"] == "/bin"
 
 
 def test_second_pass_is_skipped_with_the_reason_on_other_cpus(monkeypatch, capsys):
