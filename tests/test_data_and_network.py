@@ -54,3 +54,14 @@ def test_parameter_count_of_the_smallest_xor_net_is_nine():
 def test_predict_rejects_inputs_of_the_wrong_width():
     with pytest.raises(ValueError, match=r"X must have shape \(examples, 2\).*\(4, 3\)"):
         xorutils.goodfellow_params().predict(np.zeros((4, 3)))
+
+
+def test_predict_on_a_diverged_network_gives_nan_without_warnings():
+    import warnings
+
+    network = xorutils.goodfellow_params()
+    network.layers[0] = (np.full((2, 2), np.inf, dtype=np.float32), network.layers[0][1])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        output = network.predict(xorutils.xor_data()[0])
+    assert output.shape == (4, 1) and np.isnan(output).any()

@@ -50,7 +50,7 @@ class Network:
             raise ValueError(
                 f"X must have shape (examples, {self.layers[0][0].shape[0]}) for this network; got shape {X.shape}"
             )
-        with np.errstate(over="ignore"):  # a very negative z makes exp overflow; the sigmoid is still 0
+        with np.errstate(all="ignore"):  # exp overflow gives a sigmoid of 0; a diverged network just gives NaN
             _, activations = forward(self, X)
         return activations[-1]
 
