@@ -6,7 +6,9 @@ costs a few NumPy calls per epoch and width instead of 9,600 separate runs.
 Network (units u, rate r, seed s) is exactly train_many([s], hidden_units=u, learning_rate=r).
 """
 
+import os
 import time
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -102,23 +104,49 @@ def train_atlas(
     seeds = _checked_seeds(seeds)
     X, y = dataset_or_xor(None, None, loss)
     began = time.perf_counter()
-    solve_epochs, diverged = [], []
-    for units in hidden_units:
-        settings = validation.settings(units, activation, output_activation, loss, optimizer, rates[0], epochs)
-        starts = [initial_network(2, (units,), activation, output_activation, seed) for seed in seeds]
-        per_rate = np.repeat(rates, len(seeds))
-        losses, accuracies, _, _ = train_stack(starts * len(rates), per_rate, settings, X, y, loss_every_epoch=False)
-        # a network whose loss became NaN or infinite carries NaN from then on: diverged, never solved
-        blew_up = ~np.isfinite(losses[:, -1])
-        solve_epochs.append(np.where(blew_up, np.nan, epochs_to_solve(accuracies)).reshape(len(rates), len(seeds)))
-        diverged.append(blew_up.reshape(len(rates), len(seeds)))
-    settings = dict(activation=activation, output_activation=output_activation, loss=loss, optimizer=optimizer)
+    common = dict(activation=activation, output_activation=output_activation, loss=loss, optimizer=optimizer)
+    # one job per width, the two widest split in half by seed: a process each, as many at once as
+    # there are cores (small stacks keep Python busy, so threads would wait on each other)
+    halves = np.array_split(seeds, 2)
+    jobs = [(units, part) for units in hidden_units for part in (halves if units >= 16 else [seeds])]
+    jobs.sort(key=lambda job: -job[0] * len(job[1]))  # largest first, so the last job is a short one
+    arguments = [(units, part, rates, epochs, common) for units, part in jobs]
+    cores = os.cpu_count() or 1
+    if cores > 1 and len(jobs) > 1:
+        with ProcessPoolExecutor(max_workers=cores) as pool:
+            results = dict(zip(map(_job_key, jobs), pool.map(_train_block, *zip(*arguments))))
+    else:
+        results = dict(zip(map(_job_key, jobs), (_train_block(*job) for job in arguments)))
+    per_width = [
+        [results[(units, int(part[0]))] for part in (halves if units >= 16 else [seeds])] for units in hidden_units
+    ]
+    solve_epochs = np.array([np.concatenate([block[0] for block in blocks], axis=1) for blocks in per_width])
+    diverged = np.array([np.concatenate([block[1] for block in blocks], axis=1) for blocks in per_width])
     return Atlas(
-        settings=settings | dict(epochs=epochs),
+        settings=common | dict(epochs=epochs),
         hidden_units=hidden_units,
         learning_rates=rates,
         seeds=seeds,
-        epochs_to_solve=np.array(solve_epochs),
-        diverged=np.array(diverged),
+        epochs_to_solve=solve_epochs,
+        diverged=diverged,
         seconds=time.perf_counter() - began,
     )
+
+
+def _job_key(job):
+    units, seeds = job
+    return (units, int(seeds[0]))
+
+
+def _train_block(units, seeds, rates, epochs, common):
+    """One width's networks for these seeds at every rate: (rates, seeds) epochs to solve and divergence."""
+    settings = validation.settings(units, *common.values(), rates[0], epochs)
+    starts = [initial_network(2, (units,), common["activation"], common["output_activation"], s) for s in seeds]
+    X, y = dataset_or_xor(None, None, common["loss"])
+    losses, accuracies, _, _ = train_stack(
+        starts * len(rates), np.repeat(rates, len(seeds)), settings, X, y, loss_every_epoch=False, threads=1
+    )
+    # a network whose loss became NaN or infinite carries NaN from then on: diverged, never solved
+    blew_up = ~np.isfinite(losses[:, -1])
+    solve = np.where(blew_up, np.nan, epochs_to_solve(accuracies))
+    return solve.reshape(len(rates), len(seeds)), blew_up.reshape(len(rates), len(seeds))

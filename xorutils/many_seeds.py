@@ -98,15 +98,15 @@ def train_many(
     return _summarise(settings, seeds, *train_stack(starts, settings["learning_rate"], settings, X, y))
 
 
-def train_stack(starts, learning_rate, settings, X, y, loss_every_epoch=True):
+def train_stack(starts, learning_rate, settings, X, y, loss_every_epoch=True, threads=None):
     """Train the networks ``starts`` (one shape) side by side: (k, epochs) losses and accuracies, and
     the last epoch's (k, examples) outputs.
 
     learning_rate: one number, or a (k,) array giving each network its own (the atlas uses that).
     loss_every_epoch=False measures the loss at the last epoch only, (k, 1), which saves a fifth of
     the time when only the accuracies matter.
-    The stack is cut into chunks small enough to stay in the processor's cache, trained on as
-    many threads as there are cores (NumPy releases Python's lock while it computes).
+    The stack is cut into chunks small enough to stay in the processor's cache, trained on
+    `threads` threads, by default one per core (NumPy releases Python's lock while it computes).
     """
     parameters = [np.stack(arrays) for arrays in zip(*(start.arrays() for start in starts))]
     parameters[1::2] = [b[:, None, :] for b in parameters[1::2]]  # b (k, 1, fan_out), like W (k, fan_in, fan_out)
@@ -121,7 +121,7 @@ def train_stack(starts, learning_rate, settings, X, y, loss_every_epoch=True):
         chunk[0] = np.ascontiguousarray(chunk[0].transpose(1, 0, 2)).transpose(1, 0, 2)
         return _train_chunk(chunk, one_rate or rates[rows], settings, X, y, loss_every_epoch)
 
-    with ThreadPoolExecutor(max_workers=min(len(chunks), os.cpu_count() or 1)) as pool:
+    with ThreadPoolExecutor(max_workers=min(len(chunks), threads or os.cpu_count() or 1)) as pool:
         results = list(pool.map(train_chunk, chunks))
     return tuple(
         np.concatenate(parts) if index < 3 else tuple(np.concatenate(arrays) for arrays in zip(*parts))
