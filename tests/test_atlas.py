@@ -82,3 +82,20 @@ def test_success_labels_never_round_to_a_misleading_0_or_100():
     atlas = _made_up_atlas((1, 2), (0.1, 1.0), [[0, 1], [199, 200]], seeds=200)
     ax = xorutils.plot_atlas(atlas, "success")
     assert [text.get_text() for text in ax.texts] == ["0", "<1", ">99", "100"]
+
+
+@pytest.mark.parametrize(
+    "settings",
+    [
+        dict(activation="sigmoid", loss="mse", optimizer="adam"),
+        dict(activation="sigmoid", loss="binary_crossentropy", optimizer="adam"),
+        dict(activation="relu", loss="mse", optimizer="sgd"),
+    ],
+)
+def test_one_rate_per_network_rounds_exactly_like_one_rate(settings):
+    """A learning-rate grid trained as one stack gives each rate's train_many results bit for bit."""
+    rates, seeds = (0.0141, 0.08, 0.226, 11.3), range(12)
+    atlas = xorutils.train_atlas((4,), rates, seeds, epochs=400, **settings)
+    for rate in rates:
+        alone = xorutils.train_many(seeds, hidden_units=4, learning_rate=rate, epochs=400, **settings)
+        assert np.array_equal(atlas.runs(4, rate).epochs_to_solve, alone.epochs_to_solve, equal_nan=True)

@@ -15,7 +15,7 @@ import numpy as np
 from . import validation
 from .data import dataset_or_xor
 from .network import Network, initial_network
-from .numpy_net import ACTIVATIONS, DERIVATIVES, OPTIMIZERS, accuracy, epochs_to_solve, loss_value
+from .numpy_net import ACTIVATIONS, DERIVATIVES, OPTIMIZERS, SGD, Adam, accuracy, epochs_to_solve, loss_value
 from .stats import rate_text
 
 
@@ -110,7 +110,7 @@ def train_stack(starts, learning_rate, settings, X, y, loss_every_epoch=True, th
     """
     parameters = [np.stack(arrays) for arrays in zip(*(start.arrays() for start in starts))]
     parameters[1::2] = [b[:, None, :] for b in parameters[1::2]]  # b (k, 1, fan_out), like W (k, fan_in, fan_out)
-    rates = np.broadcast_to(np.asarray(learning_rate, dtype=np.float32).reshape(-1, 1, 1), (len(starts), 1, 1))
+    rates = np.broadcast_to(np.asarray(learning_rate, dtype=np.float64).reshape(-1, 1, 1), (len(starts), 1, 1))
     one_rate = learning_rate if np.ndim(learning_rate) == 0 else None  # a Python float rounds as train() does
     values_per_network = len(X) * sum(W.shape[-1] for W in parameters[::2])
     chunks = np.array_split(np.arange(len(starts)), max(1, len(starts) * values_per_network // CHUNK_VALUES))
@@ -134,7 +134,11 @@ CHUNK_VALUES = 32_768  # about this many activations per layer in one chunk: 128
 
 def _train_chunk(parameters, learning_rate, settings, X, y, loss_every_epoch):
     """The training loop of numpy_net.fit for a stack of networks; returns (k, epochs) losses, accuracies."""
-    update = OPTIMIZERS[settings["optimizer"]](learning_rate, parameters)
+    if np.ndim(learning_rate):  # one rate per network, (k, 1, 1) float64
+        optimizer, dtype = PER_NETWORK_RATE[settings["optimizer"]]
+        update = optimizer(learning_rate.astype(dtype), parameters)
+    else:
+        update = OPTIMIZERS[settings["optimizer"]](learning_rate, parameters)
     epochs = settings["epochs"]
     accuracies = np.empty((epochs, len(parameters[0])), dtype=np.float32)
     losses = np.empty_like(accuracies) if loss_every_epoch else np.empty_like(accuracies[:1])
@@ -147,6 +151,19 @@ def _train_chunk(parameters, learning_rate, settings, X, y, loss_every_epoch):
             update.step(parameters, _backward(parameters, zs, activations, y, settings))
     # the last epoch's outputs (k, examples) and the trained parameters
     return losses.T, accuracies.T, activations[-1][..., 0], tuple(parameters)
+
+
+class _AdamPerNetwork(Adam):
+    """Adam with a (k, 1, 1) float64 array of rates: each network's step size is worked out in double
+    precision and rounded to float32, as Adam's arithmetic does with one Python float rate."""
+
+    def step_size(self):
+        return super().step_size().astype(np.float32)
+
+
+# With one rate per network, the optimizer and the precision its rates need to round like one rate:
+# SGD multiplies a float32 gradient by float32(rate); Adam rounds its step size from double precision.
+PER_NETWORK_RATE = {"sgd": (SGD, np.float32), "adam": (_AdamPerNetwork, np.float64)}
 
 
 def _forward(parameters, X, activation, output_activation):

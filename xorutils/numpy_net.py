@@ -134,9 +134,13 @@ class Adam:
         self.v = [np.zeros_like(p) for p in parameters]
         self.t = 0
 
+    def step_size(self):
+        """alpha_t for the current step t."""
+        return self.learning_rate * math.sqrt(1 - self.beta_2**self.t) / (1 - self.beta_1**self.t)
+
     def step(self, parameters, gradients):
         self.t += 1
-        alpha = self.learning_rate * math.sqrt(1 - self.beta_2**self.t) / (1 - self.beta_1**self.t)
+        alpha = self.step_size()
         for parameter, gradient, m, v in zip(parameters, gradients, self.m, self.v):
             m += (gradient - m) * (1 - self.beta_1)
             v += (gradient * gradient - v) * (1 - self.beta_2)
