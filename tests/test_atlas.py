@@ -77,7 +77,7 @@ def test_a_cell_as_many_runs_feeds_the_statistics(small_atlas):
 
 
 def test_success_labels_never_round_to_a_misleading_0_or_100():
-    from xorutils.exercises import _made_up_atlas
+    from xorutils.exercises.nb06_atlas import _made_up_atlas
 
     atlas = _made_up_atlas((1, 2), (0.1, 1.0), [[0, 1], [199, 200]], seeds=200)
     ax = xorutils.plot_atlas(atlas, "success")

@@ -1,4 +1,4 @@
-"""Notebook 05's checked exercise: right answers pass, plausible wrong ones get the matching hint."""
+"""Notebook 06's checked exercise: right answers pass, plausible wrong ones get the matching hint."""
 
 import pytest
 

@@ -10,7 +10,7 @@ import pytest
 import xorutils
 from xorutils import exercises
 
-PLAYGROUND = Path(__file__).resolve().parents[1] / "notebooks" / "06_playground.ipynb"
+PLAYGROUND = Path(__file__).resolve().parents[1] / "notebooks" / "07_playground.ipynb"
 
 
 def sigmoid(z):
@@ -87,7 +87,7 @@ def test_smallest_width_accepts_a_numpy_integer(capsys):
 
 
 def test_the_playground_notebooks_solution_passes_its_checker(capsys):
-    """The solution hidden in notebook 06 is itself run through check_smallest_width."""
+    """The solution hidden in notebook 07 is itself run through check_smallest_width."""
     cells = json.loads(PLAYGROUND.read_text())["cells"]
     solution = next("".join(c["source"]) for c in cells if "<details><summary>Solution" in "".join(c["source"]))
     code = re.search(r"```python\n(.*?)```", solution, flags=re.S).group(1)
@@ -200,8 +200,8 @@ def test_tape_gradient_checker_puts_the_tape_back_even_when_the_answer_raises(ca
 
 
 def test_the_tape_notebooks_solution_passes_its_checker(capsys):
-    """The solution hidden in notebook 03 is itself run through check_tape_gradient."""
-    path = Path(__file__).resolve().parents[1] / "notebooks" / "03_gradient_tape.ipynb"
+    """The solution hidden in notebook 04 is itself run through check_tape_gradient."""
+    path = Path(__file__).resolve().parents[1] / "notebooks" / "04_gradient_tape.ipynb"
     cells = json.loads(path.read_text())["cells"]
     solution = next("".join(c["source"]) for c in cells if "<details><summary>Solution" in "".join(c["source"]))
     namespace = {"tf": _tf()}

@@ -1,4 +1,4 @@
-"""Claims notebook 04 makes, pinned where they are cheap to check, so a change to xorutils that breaks one shows here.
+"""Claims notebook 05 makes, pinned where they are cheap to check, so a change to xorutils that breaks one shows here.
 
 Only robust facts are asserted: losses and distances at a stable precision, the direction of a
 comparison, never a count that float32 round-off decides.
@@ -25,7 +25,7 @@ def test_linear_networks_end_at_loss_a_quarter_with_outputs_at_one_half():
 
 
 def test_a_linear_function_has_loss_a_quarter_plus_its_mean_squared_distance_from_one_half():
-    # the identity notebook 04 uses to bound the outputs of the 2-128-1 linear networks by their loss
+    # the identity notebook 05 uses to bound the outputs of the 2-128-1 linear networks by their loss
     rng = np.random.default_rng(0)
     inputs, targets = X.astype(np.float64), y[:, 0].astype(np.float64)
     for w1, w2, b in rng.normal(size=(20, 3)):

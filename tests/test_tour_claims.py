@@ -1,4 +1,4 @@
-"""The answers hidden in notebook 06's guided tour, measured: each claim there is checked here.
+"""The answers hidden in notebook 07's guided tour, measured: each claim there is checked here.
 
 Many-seed figures are printed in the notebook itself (nbval compares them); these tests check
 what the learner sees in the lab for one seed, and the margins that keep the printed figures
@@ -20,7 +20,7 @@ import xorutils
 from xorutils import exercises, stats
 from xorutils.numpy_net import forward, loss_value
 
-NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "06_playground.ipynb"
+NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "07_playground.ipynb"
 LAB_SETTINGS = ("hidden_units", "activation", "output_activation", "loss", "optimizer", "learning_rate", "epochs")
 
 

@@ -1,0 +1,26 @@
+"""Checkers for the notebooks' exercises, one module per notebook: each runs the
+learner's function and says right or not yet.
+
+A checker never prints the solution. It tries the function on a few cases, recognises common
+slips and names them as a hint, and shows an error as one line instead of a traceback.
+It prints its verdict, starting "Right!" or "Not yet:", and returns nothing, so a notebook
+cell shows just that line.
+"""
+
+from .nb00_linear import check_mse
+from .nb01_hand_network import check_hand_forward
+from .nb02_backprop import check_sigmoid_derivative
+from .nb04_tape import check_tape_gradient
+from .nb05_keras import check_parameter_count
+from .nb06_atlas import check_good_rates
+from .nb07_playground import check_smallest_width
+
+__all__ = [
+    "check_mse",
+    "check_hand_forward",
+    "check_sigmoid_derivative",
+    "check_tape_gradient",
+    "check_parameter_count",
+    "check_good_rates",
+    "check_smallest_width",
+]

@@ -1,0 +1,51 @@
+"""Checkers for notebook 01, Hand-set weights."""
+
+import numpy as np
+
+from ..data import xor_data
+from ..network import goodfellow_params
+from ._checking import _check, _verdict
+
+
+def check_hand_forward(forward):
+    """Exercise of notebook 01: forward(X, W, c, w, b) -> max(0, XW + c) w + b, shape (n, 1) for X (n, 2).
+
+    Tried on the corners and on points between and beyond them, where the slips that still give
+    0, 1, 1, 0 on the corners (a ReLU on the output, |x1 - x2|) show; then with other weights and
+    b != 0, which catch a forgotten b or the book's weights used in place of the arguments.
+    """
+    corners = xor_data()[0]
+    beyond = np.array([[0.5, 0.5], [1.5, 1.5], [0.25, 0.25]], dtype=np.float32)  # outputs 1, -1, 0.25
+    book = [array for layer in goodfellow_params().layers for array in layer]  # W, c, w, b (b = 0)
+    other = [np.array(a, dtype=np.float32) for a in ([[2, -1], [1, 1]], [-1, 0.5], [[1], [-3]], [0.5])]
+
+    def right(X, W, c, w, b):
+        return np.maximum(X @ W + c, 0) @ w + b
+
+    slips = {
+        "no ReLU": lambda X, W, c, w, b: (X @ W + c) @ w + b,
+        "ReLU on the output": lambda X, W, c, w, b: np.maximum(right(X, W, c, w, b), 0),
+        "no b": lambda X, W, c, w, b: np.maximum(X @ W + c, 0) @ w,
+        "the book's weights": lambda X, *weights: right(X, *book),
+        "|x1 - x2|": lambda X, *weights: np.abs(X[:, :1] - X[:, 1:]),
+    }
+    hints = {
+        "no ReLU": "the hidden layer needs its ReLU: h = max(0, XW + c) before multiplying by w",
+        "ReLU on the output": "the output layer has no ReLU: it is h w + b, which can be below 0 (-1 at (1.5, 1.5))",
+        "no b": "add the output bias b: the book's b is 0, but the checker also tries b = 0.5",
+        "the book's weights": "use the weights passed to forward: given other W, c, w and b, yours still "
+        "computes the book's network",
+        "|x1 - x2|": "|x1 - x2| is XOR on the corners, but this network outputs 1 at (0.5, 0.5): "
+        "compute max(0, XW + c) w + b",
+    }
+    try:  # first, on 3 inputs: a hard-coded table or a flat (n,) answer shows in the shape
+        probe = np.asarray(forward(beyond.copy(), *(array.copy() for array in book)), dtype=float)
+    except Exception:  # errors and None are reported by _check below, as one line
+        probe = None
+    if probe is not None and probe.size == 4 and np.allclose(probe.ravel(), [0, 1, 1, 0]):
+        return _verdict(False, "compute the outputs from X: given 3 inputs, forward returned the 4 XOR answers")
+    if probe is not None and probe.size == len(beyond) and probe.shape != (len(beyond), 1):
+        return _verdict(False, f"return one row per input, shape (n, 1): (3, 1) for 3 inputs; yours has {probe.shape}")
+    cases = [((X, *weights), right(X, *weights)) for X, weights in [(corners, book), (beyond, book)]]
+    cases.append(((np.vstack([corners, beyond]), *other), right(np.vstack([corners, beyond]), *other)))
+    return _check(forward, cases, slips, hints)
