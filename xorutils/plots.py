@@ -15,6 +15,11 @@ from .data import xor_data
 from .numpy_net import ACTIVATIONS
 
 TARGET_COLOURS = {0: "tab:blue", 1: "tab:orange"}
+# Outputs share the targets' colours: 0 blue, 1 orange, 0.5 white (blue/orange stays apart for
+# colour-blind readers), so a point sits on the fill of its own colour where the network is right.
+OUTPUT_CMAP = matplotlib.colors.LinearSegmentedColormap.from_list(
+    "xor_output", [TARGET_COLOURS[0], "white", TARGET_COLOURS[1]]
+)
 SQUARE = (-0.5, 1.5)
 
 
@@ -138,11 +143,12 @@ def plot_decision_boundary(
     X, y = _data(X, y)
     ax = ax or _new_axes()
     grid_x, grid_y, output = _output_grid(network, lim, resolution)
-    filled = ax.contourf(grid_x, grid_y, output, levels=np.linspace(0, 1, 11), cmap="coolwarm", extend="both")
+    filled = ax.contourf(  # pale, so the data points in the same colours stand out on it
+        grid_x, grid_y, output, levels=np.linspace(0, 1, 11), cmap=OUTPUT_CMAP, extend="both", alpha=0.55
+    )
     if output.min() < 0.5 < output.max():  # no boundary line where the output never crosses 0.5
         ax.contour(grid_x, grid_y, output, levels=[0.5], colors="black", linewidths=1.5)
-        if bends:  # with two kinds of line, the legend (below the map) names both
-            ax.plot([], [], color="black", linewidth=1.5, label="output = 0.5")
+        ax.plot([], [], color="black", linewidth=1.5, label="output = 0.5")  # named in the legend below the map
     if bends:
         if network.activation != "relu":
             raise ValueError(
@@ -160,8 +166,8 @@ def plot_decision_boundary(
     _scatter_targets(ax, X, y)
     ax.set(xlabel="$x_1$", ylabel="$x_2$", xlim=lim, ylim=lim, aspect="equal")
     ax.set_title(title or "Decision boundary (black line: output = 0.5)")
-    if bends:
-        ax.legend(loc="upper left", bbox_to_anchor=(0, -0.14), ncol=2, fontsize="small")  # below: the map stays clear
+    ncol = 2 if bends else 3
+    ax.legend(loc="upper left", bbox_to_anchor=(0, -0.14), ncol=ncol, fontsize="small")  # below: the map stays clear
     return ax
 
 
@@ -192,7 +198,7 @@ def plot_surface(network, X=None, y=None, ax=None, lim=SQUARE, resolution=60, ti
         ax = figure.add_subplot(projection="3d")
     grid_x, grid_y, output = _output_grid(network, lim, resolution)
     ax.computed_zorder = False  # draw the points after the surface, so none hides under it
-    ax.plot_surface(grid_x, grid_y, output, cmap="coolwarm", alpha=0.6, linewidth=0, antialiased=True, zorder=1)
+    ax.plot_surface(grid_x, grid_y, output, cmap=OUTPUT_CMAP, alpha=0.6, linewidth=0, antialiased=True, zorder=1)
     for target, colour in TARGET_COLOURS.items():
         rows = y[:, 0] == target
         ax.scatter(
