@@ -1,9 +1,11 @@
-"""Set up the course and run it: python3 course.py lab | test | setup.
+"""Set up the course and run it: python3 course.py lab | test | setup | links.
 
   lab    set up .venv if needed, then open the course in JupyterLab (127.0.0.1, token on)
   test   set up .venv if needed, then run ruff, the unit tests and every notebook under nbval,
          the notebooks twice: with NumPy's default OpenBLAS kernel and with an older one
   setup  only set up .venv
+  links  write the Binder badge in README.md and a Binder link atop every notebook, from the
+         address in pyproject.toml; `links --hub https://HUB` prints nbgitpuller links instead
 
 Setup creates .venv with the running Python, installs the pinned requirements.txt and
 xorutils (editable), and records what it installed; a re-run with nothing changed installs
@@ -270,5 +272,9 @@ if __name__ == "__main__":
         test(sys.argv[2:])
     elif action == "setup":
         setup()
+    elif action == "links":
+        import course_links  # standard library only, like this file
+
+        course_links.main(sys.argv[2:])
     else:
         sys.exit(__doc__)
