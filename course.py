@@ -8,8 +8,10 @@
          address in pyproject.toml; `links --hub https://HUB` prints nbgitpuller links instead
 
 Setup creates .venv with the running Python, installs the pinned requirements.txt and
-xorutils (editable), and records what it installed; a re-run with nothing changed installs
-nothing. Only the standard library is used here, so a fresh Python 3.11 is all it needs.
+xorutils (editable), copies JupyterLab's settings for the course (lab-settings/overrides.json:
+no news or update toast, no extension manager) into .venv, and records what it installed; a
+re-run with nothing changed installs nothing. Only the standard library is used here, so a
+fresh Python 3.11 is all it needs.
 
 Why two nbval passes: OpenBLAS picks a kernel for the CPU, kernels round differently in the
 last bits, and a stored output once flipped on AVX-512 machines. Pass 1 is pytest as asked
@@ -32,13 +34,15 @@ import platform
 import subprocess
 import sys
 import tempfile
+import urllib.parse
 import venv
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 STAMP = VENV / "xor-course-installed.txt"
-INSTALL_INPUTS = ("requirements.txt", "pyproject.toml")
+INSTALL_INPUTS = ("requirements.txt", "pyproject.toml", "lab-settings/overrides.json")
+LAB_SETTINGS = Path("share", "jupyter", "lab", "settings", "overrides.json")  # JupyterLab reads it under sys.prefix
 PYTHON = f"Python {platform.python_version()} at {sys.executable}"  # the interpreter .venv is built from
 FORCED_KERNEL = "Sandybridge"  # OPENBLAS_CORETYPE for nbval pass 2: AVX, no AVX2 or AVX-512
 AVX512_FEATURES = "X86_V4 AVX512_ICL AVX512_SPR"  # NumPy 2.4's names for its AVX-512 dispatch targets
@@ -73,26 +77,33 @@ def setup():
     pip = [str(venv_python()), "-m", "pip", "install", "--disable-pip-version-check", "--quiet"]
     run(pip + ["-r", str(ROOT / "requirements.txt")])
     run(pip + ["--no-deps", "--editable", str(ROOT)])
+    (VENV / LAB_SETTINGS).parent.mkdir(parents=True, exist_ok=True)
+    (VENV / LAB_SETTINGS).write_bytes((ROOT / "lab-settings" / "overrides.json").read_bytes())
     STAMP.write_text(stamp)
 
 
 def lab_command(notebooks_dir=None):
-    """JupyterLab on the course, local-only, with Jupyter's own token authentication left on."""
+    """JupyterLab on the course, local-only, with Jupyter's own token authentication left on.
+
+    It opens the first notebook: LabApp.default_url is the page the browser is sent to and the
+    address printed with the token (a notebook path given as an argument opens the Launcher in
+    JupyterLab 4). News, update checks and the extension manager are off through JupyterLab's
+    own settings (lab-settings/overrides.json, installed by setup), so Binder gets them too;
+    the read-only extension manager also keeps the server from querying PyPI if a learner
+    turns the panel back on.
+    """
     notebooks_dir = notebooks_dir or ROOT / "notebooks"
     notebooks = sorted(notebooks_dir.glob("[0-9][0-9]_*.ipynb"))
     command = [
         str(venv_python()), "-m", "jupyter", "lab",
         "--ServerApp.ip=127.0.0.1",
         f"--ServerApp.root_dir={notebooks_dir}",
-        # No network at run time: no PyPI extension manager, no news feed, no update check.
         "--LabApp.extension_manager=readonly",
-        "--LabApp.news_url=None",
-        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
     ]  # fmt: skip
+    if notebooks:
+        command.append(f"--LabApp.default_url=/lab/tree/{urllib.parse.quote(notebooks[0].name)}")
     if hasattr(os, "geteuid") and os.geteuid() == 0:  # root (a container?): Jupyter refuses without this
         command.append("--allow-root")
-    if notebooks:
-        command.append(str(notebooks[0]))
     return command
 
 

@@ -10,7 +10,9 @@ browser download is not used.
 """
 
 import itertools
+import json
 import os
+import re
 import secrets
 import shutil
 import socket
@@ -98,10 +100,14 @@ def chromium_redirects(folder):
 
 
 @contextmanager
-def jupyterlab_in_chromium(chromium, extra_notebooks=()):
+def jupyterlab_in_chromium(chromium, extra_notebooks=(), user_settings=None, browser=None):
     """Yield a Lab object whose open_and_run(name) runs a notebook in the browser.
 
     extra_notebooks: paths of notebooks to serve next to the course's, by file name.
+    user_settings: {plugin id: {setting: value}}, saved as the user's own JupyterLab settings
+    before the server starts (they take precedence over the course's overrides.json).
+    browser: a Playwright browser already running, to use instead of launching chromium
+    (Playwright's sync API cannot be started twice in one thread, e.g. inside another lab).
     """
     from playwright.sync_api import sync_playwright
 
@@ -112,6 +118,11 @@ def jupyterlab_in_chromium(chromium, extra_notebooks=()):
     shutil.copytree(ROOT / "notebooks", folder / "notebooks")
     for notebook in extra_notebooks:
         shutil.copy(notebook, folder / "notebooks")
+    for plugin, values in (user_settings or {}).items():
+        package, name = plugin.split(":")  # "@scope/package:plugin" -> @scope/package/plugin.jupyterlab-settings
+        path = folder / "lab-settings" / package / f"{name}.jupyterlab-settings"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(values))
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -132,6 +143,9 @@ def jupyterlab_in_chromium(chromium, extra_notebooks=()):
     )
     try:
         _wait_for_port(port, server, folder / "server.log")
+        if browser is not None:
+            yield Lab(browser, f"http://127.0.0.1:{port}", token, folder)
+            return
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(
                 executable_path=chromium, args=CHROMIUM_FLAGS, env=dict(os.environ, **chromium_redirects(folder))
@@ -160,6 +174,25 @@ class Lab:
         self.browser, self.url, self.token = browser, url, token
         self.folder = folder  # the temporary folder: served notebooks, logs, everything Jupyter writes
         self._pages = itertools.count()
+
+    def printed_url(self):
+        """The address JupyterLab printed for the learner to open, with the token filled in.
+
+        Jupyter prints `token=...` in place of a token given on its command line, as here.
+        """
+        log = (self.folder / "server.log").read_text()
+        found = re.search(rf"{re.escape(self.url)}/\S*\?token=(\.\.\.|[0-9a-f]+)", log)
+        if found is None:
+            raise LookupError(f"JupyterLab printed no address with a token:\n{log[-3000:]}")
+        return found.group(0).replace("token=...", f"token={self.token}")
+
+    @staticmethod
+    def interruptions(page):
+        """What covers the lab: the texts of JupyterLab 4's toasts (news, updates) and dialogs."""
+        return page.evaluate(
+            "() => Array.from(document.querySelectorAll('.Toastify__toast, .jp-Dialog'))"
+            ".map(e => (e.classList.contains('jp-Dialog') ? 'dialog: ' : 'toast: ') + e.innerText.trim())"
+        )
 
     def open_and_run(self, name, timeout_ms=180_000):
         """Open notebooks/name in a new page, run all cells, and return the page once the kernel is idle.

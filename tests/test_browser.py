@@ -18,6 +18,62 @@ def lab():
         yield running
 
 
+def open_as_a_learner(lab):
+    """Open the address JupyterLab printed, as `python3 course.py lab` does; wait past the news check.
+
+    Returns the page and the addresses it requested. JupyterLab's announcements plugin asks about
+    news (or fetches news and updates) right after the lab is restored and its settings are
+    loaded; the wait after that is long enough for the toast to show (the control test below
+    sees it within the same wait).
+    """
+    page = lab.browser.new_page(viewport={"width": 1400, "height": 1000})
+    requests = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(lab.printed_url())
+    page.wait_for_function("() => window.jupyterapp !== undefined", timeout=120_000)
+    page.evaluate("async () => { await window.jupyterapp.restored; }")
+    page.wait_for_function(
+        "() => window.jupyterapp.shell.currentWidget?.sessionContext?.session?.kernel?.status === 'idle'",
+        timeout=120_000,
+    )
+    page.wait_for_timeout(5000)
+    return page, requests
+
+
+def test_the_printed_address_opens_notebook_00_and_nothing_covers_it(lab):
+    """A fresh profile (the fixture's Jupyter config, data and settings folders are new and empty)."""
+    page, requests = open_as_a_learner(lab)
+    try:
+        assert lab.printed_url().startswith(f"{lab.url}/lab/tree/{NOTEBOOKS[0]}?token=")
+        opened = page.evaluate(
+            "() => { const shell = window.jupyterapp.shell, w = shell.currentWidget;"
+            " return {path: w?.context?.path, main: Array.from(shell.widgets('main')).includes(w),"
+            " cells: w?.content?.model?.cells.length ?? 0}; }"
+        )
+        assert opened["path"] == NOTEBOOKS[0] and opened["main"] and opened["cells"] > 0, opened
+        tabs = page.locator("#jp-main-dock-panel .lm-TabBar-tabLabel").all_text_contents()
+        assert tabs == [NOTEBOOKS[0]], f"the main area should hold notebook 00 alone (no Launcher): {tabs}"
+        assert Lab.interruptions(page) == []
+        # overrides.json: no news feed, no update check, no extension manager; and nothing off this machine
+        called = {url.split("?")[0] for url in requests}
+        assert not {f"{lab.url}/lab/api/{name}" for name in ("news", "update", "extensions")} & called
+        assert [url for url in called if not url.startswith((lab.url, "data:", "blob:"))] == []
+        Lab.screenshot(page, "first_run")
+    finally:
+        page.close()
+
+
+def test_control_without_the_courses_settings_the_news_toast_is_seen(lab):
+    """The check above can fail: with JupyterLab's default for news ("ask"), it sees the toast."""
+    ask = {"@jupyterlab/apputils-extension:notification": {"fetchNews": "none"}}
+    with jupyterlab_in_chromium(None, user_settings=ask, browser=lab.browser) as default_lab:
+        page, _ = open_as_a_learner(default_lab)
+        try:
+            assert any("official Jupyter news" in text for text in Lab.interruptions(page))
+        finally:
+            page.close()
+
+
 @pytest.mark.parametrize("name", NOTEBOOKS)
 def test_notebook_runs_in_jupyterlab_without_errors_and_widgets_render(lab, name):
     page = lab.open_and_run(name)
