@@ -17,6 +17,7 @@ from .many_seeds import ManyRuns, train_many
 from .network import Network, goodfellow_params, initial_network
 from .numpy_net import gradient_check
 from .plots import (
+    plot_activations,
     plot_atlas,
     plot_data,
     plot_decision_boundary,
@@ -47,6 +48,7 @@ __all__ = [
     "gradient_check",
     "initial_network",
     "noisy_xor",
+    "plot_activations",
     "plot_atlas",
     "plot_data",
     "plot_decision_boundary",

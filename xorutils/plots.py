@@ -12,7 +12,7 @@ import numpy as np
 
 from . import stats
 from .data import xor_data
-from .numpy_net import ACTIVATIONS
+from .numpy_net import ACTIVATIONS, DERIVATIVES
 
 TARGET_COLOURS = {0: "tab:blue", 1: "tab:orange"}
 # Outputs share the targets' colours: 0 blue, 1 orange, 0.5 white (blue/orange stays apart for
@@ -265,6 +265,35 @@ def plot_network(network, ax=None, show_weights=True, title=None):
     ax.axis("off")
     ax.set_title(title or "-".join(map(str, sizes)) + f" network ({network.parameter_count} parameters)")
     return ax
+
+
+def plot_activations(names=("sigmoid", "tanh", "relu"), lim=(-6, 6), flat_below=0.05, axes=None):
+    """Each activation f(z) (solid) beside its slope f'(z) (dashed), one panel per name.
+
+    Grey shading marks where the slope is below ``flat_below``: there a unit barely passes a
+    gradient back (saturation for sigmoid and tanh, the flat side for ReLU). Returns the axes.
+    """
+    unknown = [name for name in names if name not in ACTIVATIONS]
+    if unknown:
+        raise ValueError(f"names must be activations from {sorted(ACTIVATIONS)}; got {unknown!r}")
+    if axes is None:
+        _, axes = plt.subplots(1, len(names), figsize=(3.6 * len(names), 3.4), sharey=True, squeeze=False)
+        axes = axes[0]
+    z = np.linspace(*lim, 600)  # an even count: no sample lands exactly on ReLU's kink at 0
+    for ax, name in zip(axes, names):
+        a = ACTIVATIONS[name](z)
+        slope = DERIVATIVES[name](z, a)
+        ax.fill_between(z, -1.2, 2.2, where=slope < flat_below, color="0.88", label=f"slope < {flat_below}")
+        ax.axhline(0, color="0.5", lw=0.8)
+        ax.axvline(0, color="0.5", lw=0.8)
+        ax.plot(z, a, color="black", lw=2, label="f(z)")
+        ax.plot(z, slope, color="tab:purple", lw=2, linestyle="--", label="slope f'(z)")
+        ax.set(xlim=lim, ylim=(-1.2, 2.2), xlabel="z (weighted input)", title=name)
+        ax.set_xticks(np.arange(np.ceil(lim[0] / 2) * 2 + 2, lim[1], 2))  # even ticks, none at a panel's edge
+    axes[0].set_ylabel("value")
+    axes[0].figure.legend(*axes[0].get_legend_handles_labels(), loc="lower center", ncol=3, frameon=False)
+    axes[0].figure.subplots_adjust(bottom=0.27, wspace=0.08)
+    return axes
 
 
 def _is_single_run(runs):

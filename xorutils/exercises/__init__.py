@@ -9,7 +9,7 @@ cell shows just that line.
 
 from .nb00_linear import check_mse
 from .nb01_hand_network import check_hand_forward
-from .nb02_backprop import check_sigmoid_derivative
+from .nb02_backprop import check_backward, check_sigmoid_derivative
 from .nb04_tape import check_tape_gradient
 from .nb05_keras import check_parameter_count
 from .nb06_atlas import check_good_rates
@@ -19,6 +19,7 @@ __all__ = [
     "check_mse",
     "check_hand_forward",
     "check_sigmoid_derivative",
+    "check_backward",
     "check_tape_gradient",
     "check_parameter_count",
     "check_good_rates",

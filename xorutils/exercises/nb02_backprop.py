@@ -2,17 +2,214 @@
 
 import numpy as np
 
-from ._checking import _check
+from .. import numpy_net
+from ..network import Network
+from ._checking import _check, _verdict
 
 
 def check_sigmoid_derivative(derivative):
-    """Exercise of notebook 02: derivative(z) -> the slope of the sigmoid at z, elementwise."""
+    """Exercise of notebook 02: derivative(z) -> the slope of the sigmoid at z, elementwise.
+
+    Tried on a vector, on a (2, 3) array (the slope of each entry, same shape) and on large |z|,
+    where the sigmoid saturates and the slope must come out as a tiny number, not NaN.
+    """
     z = np.array([-3.0, -0.5, 0.0, 1.0, 4.0])
-    s = 1 / (1 + np.exp(-z))
-    slips = {"sigmoid itself": lambda z: s, "s(1 - z)": lambda z: s * (1 - z), "1 - s": lambda z: 1 - s}
+    grid = np.array([[-2.0, 0.25, 6.0], [10.0, -10.0, 0.5]])
+    far = np.array([-30.0, 30.0])
+
+    def s(z):
+        return 1 / (1 + np.exp(-z))
+
+    slips = {
+        "sigmoid itself": lambda z: s(z),
+        "s(1 - z)": lambda z: s(z) * (1 - z),
+        "1 - s": lambda z: 1 - s(z),
+        "z(1 - z)": lambda z: z * (1 - z),
+        "tanh slope": lambda z: 1 - s(z) ** 2,
+    }
     hints = {
         "sigmoid itself": "that is sigmoid(z) itself, not its slope",
         "s(1 - z)": "close: the formula is s (1 - s) with s = sigmoid(z), not s (1 - z)",
         "1 - s": "that is 1 - sigmoid(z); multiply it by sigmoid(z)",
+        "z(1 - z)": "z (1 - z) uses z where the formula has s = sigmoid(z): compute s first, then s (1 - s)",
+        "tanh slope": "1 - s² is the slope of tanh (written with a = tanh z); the sigmoid's is s (1 - s)",
     }
-    return _check(derivative, [((z,), s * (1 - s)), ((np.array([0.0]),), np.array([0.25]))], slips, hints)
+    cases = [((z,), s(z) * (1 - s(z))), ((grid,), s(grid) * (1 - s(grid))), ((far,), s(far) * (1 - s(far)))]
+    return _check(derivative, cases, slips, hints)
+
+
+# The backward-pass exercise: several random one-hidden-layer networks, each checked against
+# central finite differences of the loss (a gradient check), so no single formula is trusted.
+NAMES = ("dW1", "db1", "dW2", "db2")
+# (hidden units, hidden activation, loss, examples): widths 1 to 5, all three activations, both losses.
+NETWORKS = [
+    (3, "tanh", "binary_crossentropy", 4),
+    (2, "sigmoid", "mse", 6),
+    (5, "relu", "binary_crossentropy", 7),
+    (1, "tanh", "mse", 5),
+    (4, "sigmoid", "binary_crossentropy", 3),
+    (2, "relu", "mse", 8),
+    (2, "tanh", "binary_crossentropy", 5),
+]
+HINTS = {  # bias slips first: where only db is off, "n times too small" would name the wrong cause
+    "bias not summed": "the bias gradient is delta summed over the examples, delta.sum(axis=0): delta already "
+    "carries the 1 / n, so do not average it again",
+    "bias zero": "the bias gradient is not zero: a bias adds 1 x delta for every example, so db = delta.sum(axis=0)",
+    "no hidden slope": "delta1 is missing the hidden activation's slope: multiply (delta2 @ W2.T) by f'(Z1), "
+    "element by element",
+    "no output slope": "with mse, delta2 needs the sigmoid's slope too: 2 (P - y) / n * P (1 - P)",
+    "mse delta for cross-entropy": "with cross-entropy and a sigmoid output, delta2 is simply (P - y) / n: "
+    "the sigmoid's slope cancels, so do not multiply by 2 or by P (1 - P)",
+    "cross-entropy delta for mse": "with mse, delta2 = 2 (P - y) / n * P (1 - P); (P - y) / n is cross-entropy's",
+    "summed": "these are n times too large: the loss is a mean over the n examples, so delta2 carries a 1 / n",
+    "divided twice": "these are n times too small: divide by n once (in delta2), not again in the gradients",
+    "sign": "the sign is flipped: delta2 is P - y (prediction minus target), not y - P",
+    "transposed": "that has the values of the gradient transposed: dW = A.T @ delta has the shape of W",
+}
+
+
+def check_backward(backward):
+    """Exercise of notebook 02: backward(X, y, W1, b1, W2, b2, activation, loss) -> (dW1, db1, dW2, db2).
+
+    A one-hidden-layer network with a sigmoid output; activation is "relu", "sigmoid" or "tanh",
+    loss is "mse" or "binary_crossentropy", both averaged over the n examples. X: (n, 2), y: (n, 1),
+    W1: (2, h), b1: (h,), W2: (h, 1), b2: (1,); each gradient has the shape of its parameter.
+    Every answer is compared with central finite differences on seven random networks.
+    """
+    name = getattr(backward, "__name__", "your function")
+    rng = np.random.default_rng(2024)
+    real_backward = numpy_net.backward
+    called = []
+
+    def spy(*arguments, **keywords):
+        called.append(True)
+        return real_backward(*arguments, **keywords)
+
+    for hidden, activation, loss, n in NETWORKS:
+        X = rng.uniform(-1.5, 1.5, size=(n, 2))  # inputs beyond the four corners
+        y = rng.integers(0, 2, size=(n, 1)).astype(float)
+        # Biases of about +-0.5 keep every ReLU unit off its kink, where the slope is undefined.
+        parameters = [rng.normal(0, 1, (2, hidden)), rng.normal(0, 0.5, hidden)]
+        parameters += [rng.normal(0, 1, (hidden, 1)), rng.normal(0, 0.5, 1)]
+        arguments = [array.copy() for array in (X, y, *parameters)]
+        numpy_net.backward = spy  # the exercise is to write it, not to call it
+        try:
+            answer = backward(*arguments, activation, loss)
+        except Exception as error:  # shown to the learner as one line, never a traceback
+            return _verdict(False, f"{name} raised {type(error).__name__}: {error}{_shape_hint(error)}")
+        finally:
+            numpy_net.backward = real_backward
+        if called:
+            return _verdict(False, "that calls numpy_net.backward: the exercise is to write those lines yourself")
+        where = f"(for a 2-{hidden}-1 network with {activation} hidden units, {loss} and {n} examples)"
+        problem = _read_answer(answer, parameters)
+        if problem:
+            return _verdict(False, problem)
+        answer = [np.asarray(array, dtype=float) for array in answer]
+        numeric = _finite_differences(X, y, parameters, activation, loss)
+        if all(_close(a, b) for a, b in zip(answer, numeric)):
+            continue
+        slips = {slip: _reference(X, y, parameters, activation, loss, slip) for slip in HINTS}
+        for index in (2, 3, 0, 1):  # the output layer first: its mistakes flow into the hidden one
+            if _close(answer[index], numeric[index]):
+                continue
+            for slip, wrong in slips.items():
+                if not _close(wrong[index], numeric[index]) and _close(answer[index], wrong[index]):
+                    return _verdict(False, f"{NAMES[index]}: {HINTS[slip]} {where}")
+            error = np.linalg.norm(answer[index] - numeric[index]) / (
+                np.linalg.norm(answer[index]) + np.linalg.norm(numeric[index])
+            )
+            return _verdict(
+                False, f"{NAMES[index]} disagrees with the gradient check {where}: relative error {error:.2g}"
+            )
+    return _verdict(
+        True,
+        f"{name} agrees with finite differences on {len(NETWORKS)} random networks "
+        "(widths 1 to 5; ReLU, sigmoid and tanh; mse and cross-entropy).",
+    )
+
+
+def _read_answer(answer, parameters):
+    """A message if the answer is not four arrays shaped like W1, b1, W2, b2; None if it is."""
+    if answer is None:
+        return "the function returned None: did you forget to `return dW1, db1, dW2, db2`?"
+    if not isinstance(answer, (tuple, list)) or len(answer) != 4:
+        return f"return four arrays, dW1, db1, dW2, db2 (in that order); got {type(answer).__name__}"
+    for label, array, parameter in zip(NAMES, answer, parameters):
+        if array is Ellipsis:
+            return f"{label} is still `...`: fill in the line that computes it"
+        if array is None:
+            return f"{label} is None: fill in the line that computes it"
+        try:
+            array = np.asarray(array, dtype=float)
+        except (TypeError, ValueError):
+            return f"{label} is not an array of numbers: got {type(array).__name__}"
+        if array.shape != parameter.shape:
+            advice = {
+                "dW1": "X.T @ delta1 gives (2, h)",
+                "db1": "delta1.sum(axis=0) sums over the examples only",
+                "dW2": "H.T @ delta2 gives (h, 1)",
+                "db2": "delta2.sum(axis=0) sums over the examples only",
+            }[label]
+            return f"{label} should have the shape of its parameter, {parameter.shape}; not {array.shape}: {advice}"
+    return None
+
+
+def _shape_hint(error):
+    if isinstance(error, ValueError) and ("matmul" in str(error) or "shape" in str(error)):
+        return " (a shape mismatch: write the shape of each side; which matrix needs a .T?)"
+    return ""
+
+
+def _close(a, b):
+    return a.shape == b.shape and np.linalg.norm(a - b) <= 1e-6 * (np.linalg.norm(a) + np.linalg.norm(b)) + 1e-9
+
+
+def _loss(X, y, parameters, activation, loss):
+    network = Network([tuple(parameters[0:2]), tuple(parameters[2:4])], activation, "sigmoid")
+    zs, activations = numpy_net.forward(network, X)
+    return float(numpy_net.loss_value(loss, zs[-1], activations[-1], y))
+
+
+def _finite_differences(X, y, parameters, activation, loss, epsilon=1e-6):
+    """dLoss/dparameter for every entry, from (L(p + eps) - L(p - eps)) / (2 eps), in float64."""
+    parameters = [p.astype(float) for p in parameters]
+    gradients = []
+    for parameter in parameters:
+        gradient = np.zeros_like(parameter)
+        for index in np.ndindex(parameter.shape):
+            original = parameter[index]
+            parameter[index] = original + epsilon
+            above = _loss(X, y, parameters, activation, loss)
+            parameter[index] = original - epsilon
+            below = _loss(X, y, parameters, activation, loss)
+            parameter[index] = original
+            gradient[index] = (above - below) / (2 * epsilon)
+        gradients.append(gradient)
+    return gradients
+
+
+def _reference(X, y, parameters, activation, loss, slip=None):
+    """The backward pass written out, or with one named slip, to recognise a learner's mistake."""
+    W1, b1, W2, b2 = parameters
+    n = len(X)
+    Z1 = X @ W1 + b1
+    H = numpy_net.ACTIVATIONS[activation](Z1)
+    P = numpy_net.sigmoid(H @ W2 + b2)
+    uses_mse = loss == "mse"
+    if (slip == "mse delta for cross-entropy" and not uses_mse) or (slip == "cross-entropy delta for mse" and uses_mse):
+        uses_mse = not uses_mse
+    delta2 = 2 * (P - y) / n * P * (1 - P) if uses_mse else (P - y) / n
+    if slip == "no output slope" and loss == "mse":
+        delta2 = 2 * (P - y) / n
+    delta2 = delta2 * {"summed": n, "divided twice": 1 / n, "sign": -1}.get(slip, 1)
+    slope = 1.0 if slip == "no hidden slope" else numpy_net.DERIVATIVES[activation](Z1, H)
+    delta1 = (delta2 @ W2.T) * slope
+    gradients = [X.T @ delta1, delta1.sum(axis=0), H.T @ delta2, delta2.sum(axis=0)]
+    if slip == "transposed":
+        gradients[0] = gradients[0].T.reshape(W1.shape) if W1.shape[0] == W1.shape[1] else gradients[0]
+    if slip == "bias not summed":
+        gradients[1], gradients[3] = delta1.mean(axis=0), delta2.mean(axis=0)
+    if slip == "bias zero":
+        gradients[1], gradients[3] = np.zeros_like(b1), np.zeros_like(b2)
+    return gradients

@@ -1,0 +1,195 @@
+"""Notebook 02's checkers: a right backward pass passes, each common slip gets its own hint."""
+
+import json
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import xorutils
+from xorutils import exercises, numpy_net
+
+NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "02_backprop_numpy.ipynb"
+
+
+def learner_backward(slip=None):
+    """A learner's backward pass: right, or with one slip a learner makes."""
+
+    def backward(X, y, W1, b1, W2, b2, activation, loss):
+        n = len(X)
+        Z1 = X @ W1 + b1
+        H = numpy_net.ACTIVATIONS[activation](Z1)
+        P = numpy_net.sigmoid(H @ W2 + b2)
+        if loss == "binary_crossentropy":
+            delta2 = 2 * (P - y) / n * P * (1 - P) if slip == "mse delta everywhere" else (P - y) / n
+        elif slip == "no output slope":
+            delta2 = 2 * (P - y) / n
+        elif slip == "cross-entropy delta everywhere":
+            delta2 = (P - y) / n
+        else:
+            delta2 = 2 * (P - y) / n * P * (1 - P)
+        if slip == "summed":
+            delta2 = delta2 * n
+        if slip == "divided twice":
+            delta2 = delta2 / n
+        if slip == "y - P":
+            delta2 = -delta2
+        dW2 = H.T @ delta2
+        db2 = delta2.sum(axis=0)
+        if slip == "W2 not transposed":
+            delta1 = delta2 @ W2 * numpy_net.DERIVATIVES[activation](Z1, H)
+        elif slip == "no hidden slope":
+            delta1 = delta2 @ W2.T
+        else:
+            delta1 = (delta2 @ W2.T) * numpy_net.DERIVATIVES[activation](Z1, H)
+        dW1 = delta1.T @ X if slip == "delta.T @ X" else X.T @ delta1
+        db1 = delta1.sum(axis=0)
+        if slip == "no bias gradient":
+            db1, db2 = np.zeros_like(b1), np.zeros_like(b2)
+        if slip == "bias averaged":
+            db1, db2 = delta1.mean(axis=0), delta2.mean(axis=0)
+        if slip == "bias summed over everything":
+            db1 = delta1.sum()
+        if slip == "wrong order":
+            return dW2, db2, dW1, db1
+        if slip == "placeholder":
+            return dW1, ..., dW2, db2
+        if slip == "no return":
+            return None
+        if slip == "two values":
+            return dW1, db1
+        return dW1, db1, dW2, db2
+
+    return backward
+
+
+def test_a_right_backward_pass_passes(capsys):
+    exercises.check_backward(learner_backward())
+    assert capsys.readouterr().out.startswith("Right! ")
+
+
+SLIPS = [
+    ("no hidden slope", "hidden activation's slope"),
+    ("no output slope", "with mse, delta2 needs the sigmoid's slope"),
+    ("mse delta everywhere", "the sigmoid's slope cancels"),
+    ("cross-entropy delta everywhere", "(P - y) / n is cross-entropy's"),
+    ("summed", "n times too large"),
+    ("divided twice", "n times too small"),
+    ("y - P", "sign is flipped"),
+    ("W2 not transposed", "which matrix needs a .T"),
+    ("delta.T @ X", "should have the shape of its parameter"),
+    ("no bias gradient", "bias gradient is not zero"),
+    ("bias averaged", "do not average it again"),
+    ("bias summed over everything", "sums over the examples only"),
+    ("wrong order", "should have the shape of its parameter"),
+    ("placeholder", "fill in the line"),
+    ("no return", "forget to `return"),
+    ("two values", "return four arrays"),
+]
+
+
+@pytest.mark.parametrize(("slip", "hint"), SLIPS, ids=[slip for slip, _ in SLIPS])
+def test_each_slip_gets_its_hint(slip, hint, capsys):
+    exercises.check_backward(learner_backward(slip))
+    printed = capsys.readouterr().out
+    assert printed.startswith("Not yet: ") and hint in printed, printed
+    assert "Traceback" not in printed
+
+
+def test_a_transposed_square_gradient_is_named(capsys):
+    """With two hidden units W1 is (2, 2): delta.T @ X has the right shape and the transposed values."""
+
+    def transposed(X, y, W1, b1, W2, b2, activation, loss):
+        dW1, db1, dW2, db2 = learner_backward()(X, y, W1, b1, W2, b2, activation, loss)
+        return dW1.T.reshape(W1.shape) if W1.shape == (2, 2) else dW1, db1, dW2, db2
+
+    exercises.check_backward(transposed)
+    assert "values of the gradient transposed" in capsys.readouterr().out
+
+
+def test_calling_the_library_backward_is_turned_down(capsys):
+    def calls_backward(X, y, W1, b1, W2, b2, activation, loss):
+        network = xorutils.Network([(W1, b1), (W2, b2)], activation, "sigmoid")
+        zs, activations = numpy_net.forward(network, X)
+        (dW1, db1), (dW2, db2) = numpy_net.backward(network, zs, activations, y, loss)
+        return dW1, db1, dW2, db2
+
+    exercises.check_backward(calls_backward)
+    assert "calls numpy_net.backward" in capsys.readouterr().out
+    assert numpy_net.backward.__name__ == "backward"  # put back afterwards
+
+
+def test_an_answer_right_only_for_one_loss_is_caught(capsys):
+    def only_cross_entropy(X, y, W1, b1, W2, b2, activation, loss):
+        return learner_backward()(X, y, W1, b1, W2, b2, activation, "binary_crossentropy")
+
+    exercises.check_backward(only_cross_entropy)
+    assert capsys.readouterr().out.startswith("Not yet: ")
+
+
+def test_an_answer_right_only_for_relu_is_caught(capsys):
+    def always_relu(X, y, W1, b1, W2, b2, activation, loss):
+        return learner_backward()(X, y, W1, b1, W2, b2, "relu", loss)
+
+    exercises.check_backward(always_relu)
+    assert capsys.readouterr().out.startswith("Not yet: ")
+
+
+def sigmoid(z):
+    return 1 / (1 + np.exp(-z))
+
+
+@pytest.mark.parametrize(
+    ("answer", "hint"),
+    [
+        (sigmoid, "sigmoid(z) itself"),
+        (lambda z: sigmoid(z) * (1 - z), "not s (1 - z)"),
+        (lambda z: 1 - sigmoid(z), "multiply it by sigmoid(z)"),
+        (lambda z: z * (1 - z), "compute s first"),
+        (lambda z: 1 - sigmoid(z) ** 2, "slope of tanh"),
+        (lambda z: 0.25, "should have shape"),
+        (lambda z: sigmoid(z[0]) * (1 - sigmoid(z[0])), "should have shape"),
+        (lambda z: None, "forget to `return`"),
+    ],
+)
+def test_sigmoid_derivative_slips_get_hints(answer, hint, capsys):
+    exercises.check_sigmoid_derivative(answer)
+    printed = capsys.readouterr().out
+    assert printed.startswith("Not yet: ") and hint in printed, printed
+
+
+def _solutions():
+    """The code of every hidden solution cell in notebook 02."""
+    cells = json.loads(NOTEBOOK.read_text())["cells"]
+    sources = ["".join(cell["source"]) for cell in cells if cell["cell_type"] == "markdown"]
+    return [
+        re.search(r"```python\n(.*?)```", source, flags=re.S).group(1)
+        for source in sources
+        if "<details><summary>Solution" in source
+    ]
+
+
+def _run(code):
+    namespace = {"np": np, "numpy_net": numpy_net, "xorutils": xorutils}
+    exec(code, namespace)
+    return namespace
+
+
+def test_the_notebooks_hidden_solutions_pass_their_checkers(capsys):
+    solutions = _solutions()
+    derivative = next(_run(code)["sigmoid_derivative"] for code in solutions if "def sigmoid_derivative" in code)
+    backward = next(_run(code)["my_backward"] for code in solutions if "def my_backward" in code)
+    exercises.check_sigmoid_derivative(derivative)
+    exercises.check_backward(backward)
+    printed = capsys.readouterr().out.splitlines()
+    assert len(printed) == 2 and all(line.startswith("Right! ") for line in printed), printed
+
+
+def test_the_notebooks_scaffold_is_not_yet_right(capsys):
+    """The exercise cell as committed (with its blanks) gets a hint, not a traceback."""
+    cells = json.loads(NOTEBOOK.read_text())["cells"]
+    scaffold = next("".join(c["source"]) for c in cells if "check_backward(my_backward)" in "".join(c["source"]))
+    _run(scaffold)
+    printed = capsys.readouterr().out
+    assert printed.startswith("Not yet: ") and "Traceback" not in printed
