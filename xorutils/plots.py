@@ -190,15 +190,24 @@ def _bend_style(label):
     return dict(color="black", linestyle=":", linewidth=1.5, alpha=0.8, label=label)
 
 
-def plot_surface(network, X=None, y=None, ax=None, lim=SQUARE, resolution=60, title="Network output"):
-    """The network's output as a 3D surface over the plane, with the data points at their targets."""
+def plot_surface(
+    network, X=None, y=None, ax=None, lim=SQUARE, resolution=60, title="Network output", colorbar=False, view=None
+):
+    """The network's output as a 3D surface over the plane, with the data points at their targets.
+
+    Coloured on the decision map's scale: 0 blue, 0.5 white, 1 orange, with outputs below 0 or above
+    1 in the end colours (as the map's extended fill shows them). colorbar=True adds its bar;
+    view=(elevation, azimuth) in degrees turns the camera.
+    """
     X, y = _data(X, y)
     if ax is None:
         figure = plt.figure(figsize=(6, 5))
         ax = figure.add_subplot(projection="3d")
     grid_x, grid_y, output = _output_grid(network, lim, resolution)
     ax.computed_zorder = False  # draw the points after the surface, so none hides under it
-    ax.plot_surface(grid_x, grid_y, output, cmap=OUTPUT_CMAP, alpha=0.6, linewidth=0, antialiased=True, zorder=1)
+    surface = ax.plot_surface(
+        grid_x, grid_y, output, cmap=OUTPUT_CMAP, vmin=0, vmax=1, alpha=0.6, linewidth=0, antialiased=True, zorder=1
+    )
     for target, colour in TARGET_COLOURS.items():
         rows = y[:, 0] == target
         ax.scatter(
@@ -207,7 +216,15 @@ def plot_surface(network, X=None, y=None, ax=None, lim=SQUARE, resolution=60, ti
         )  # fmt: skip
     ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(5))  # fewer ticks: no labels running together
     ax.yaxis.set_major_locator(matplotlib.ticker.MaxNLocator(5))
+    ax.zaxis.set_major_locator(matplotlib.ticker.MaxNLocator(5))
     ax.set(xlabel="$x_1$", ylabel="$x_2$", zlabel="output", title=title)
+    if view is not None:
+        ax.view_init(*view)
+    if colorbar:
+        extend = {(False, False): "neither", (True, False): "min", (False, True): "max"}.get(
+            (bool(output.min() < 0), bool(output.max() > 1)), "both"
+        )
+        ax.figure.colorbar(surface, ax=ax, label="network output", shrink=0.6, pad=0.12, extend=extend)
     ax.legend(loc="upper left")
     return ax
 
@@ -241,8 +258,12 @@ def plot_hidden_space(network, X=None, y=None, ax=None, title="Hidden space: whe
     return ax
 
 
-def plot_network(network, ax=None, show_weights=True, title=None):
-    """A drawing of the layers and units; line width shows |weight|, colour its sign (red +, blue -)."""
+def plot_network(network, ax=None, show_weights=True, title=None, values=False):
+    """A drawing of the layers and units; line width shows |weight|, colour its sign (red +, blue -).
+
+    values=True also writes each weight on its line, a third of the way from the unit it leaves
+    (where lines that cross are still apart), and each unit's bias beside it.
+    """
     sizes = [network.layers[0][0].shape[0]] + [W.shape[1] for W, _ in network.layers]
     if max(sizes) > 32:
         raise ValueError(f"plot_network draws up to 32 units per layer; this network has layers of {sizes}")
@@ -257,14 +278,26 @@ def plot_network(network, ax=None, show_weights=True, title=None):
             ax.plot(
                 [layer, layer + 1], [positions[layer][i], positions[layer + 1][j]], color=colour, lw=width, zorder=1
             )
+            if values:
+                start, end = np.array([layer, positions[layer][i]]), np.array([layer + 1, positions[layer + 1][j]])
+                ax.text(*(start + (end - start) / 3), f"{weight:g}", **_value_style(colour))
     names = ["input"] + [f"hidden {n}" for n in range(1, len(sizes) - 1)] + ["output"]
     for layer, (size, name) in enumerate(zip(sizes, names)):
         ax.scatter(np.full(size, layer), positions[layer], s=500, color="white", edgecolor="black", zorder=2)
         ax.text(layer, -1.35, f"{name}\n{size} unit{'s' if size > 1 else ''}", ha="center", va="top")
+        if values and layer > 0:
+            for position, bias in zip(positions[layer], network.layers[layer - 1][1]):
+                ax.text(layer, position - 0.17, f"bias {bias:g}", **_value_style("black", va_top=True))
     ax.set(xlim=(-0.5, len(sizes) - 0.5), ylim=(-1.8, 1.3))
     ax.axis("off")
     ax.set_title(title or "-".join(map(str, sizes)) + f" network ({network.parameter_count} parameters)")
     return ax
+
+
+def _value_style(colour, va_top=False):
+    """Text for a number on the network drawing: on a white box, so lines behind it do not cross it."""
+    box = dict(boxstyle="round,pad=0.15", facecolor="white", edgecolor=colour, linewidth=0.8)
+    return dict(ha="center", va="top" if va_top else "center", fontsize="small", color="black", bbox=box, zorder=4)
 
 
 def plot_activations(names=("sigmoid", "tanh", "relu"), lim=(-6, 6), flat_below=0.05, axes=None):

@@ -7,8 +7,8 @@ It prints its verdict, starting "Right!" or "Not yet:", and returns nothing, so 
 cell shows just that line.
 """
 
-from .nb00_linear import check_mse
-from .nb01_hand_network import check_hand_forward
+from .nb00_linear import check_low_error_line, check_mse, check_separating_line
+from .nb01_hand_network import check_hand_forward, check_xnor_weights
 from .nb02_backprop import check_backward, check_sigmoid_derivative
 from .nb04_tape import check_tape_gradient
 from .nb05_keras import check_parameter_count
@@ -17,7 +17,10 @@ from .nb07_playground import check_smallest_width
 
 __all__ = [
     "check_mse",
+    "check_separating_line",
+    "check_low_error_line",
     "check_hand_forward",
+    "check_xnor_weights",
     "check_sigmoid_derivative",
     "check_backward",
     "check_tape_gradient",

@@ -49,3 +49,45 @@ def check_hand_forward(forward):
     cases = [((X, *weights), right(X, *weights)) for X, weights in [(corners, book), (beyond, book)]]
     cases.append(((np.vstack([corners, beyond]), *other), right(np.vstack([corners, beyond]), *other)))
     return _check(forward, cases, slips, hints)
+
+
+def check_xnor_weights(W, c, w, b):
+    """Exercise of notebook 01: weights of a 2-2-1 ReLU network, max(0, XW + c) w + b, that output
+    XNOR (1 when the two bits are equal) exactly: 1, 0, 0, 1 on (0, 0), (0, 1), (1, 0), (1, 1).
+
+    Shapes: W (2, 2), c (2,), w (2, 1), b (1,); w as (2,) and b as a plain number are accepted.
+    """
+    arrays = {}
+    for name, value, shape in [("W", W, (2, 2)), ("c", c, (2,)), ("w", w, (2, 1)), ("b", b, (1,))]:
+        if value is None:
+            return _verdict(False, f"{name} is None: replace it with numbers of shape {shape}")
+        try:
+            array = np.asarray(value, dtype=float)
+        except (TypeError, ValueError):
+            return _verdict(False, f"{name} should be numbers of shape {shape}; got {value!r}")
+        if array.size != int(np.prod(shape)):
+            return _verdict(False, f"{name} should have shape {shape}; yours has {array.shape}")
+        if name == "W" and array.shape != (2, 2):
+            return _verdict(False, f"W should have shape (2, 2), one column per hidden unit; yours has {array.shape}")
+        if not np.all(np.isfinite(array)):
+            return _verdict(False, f"{name} must hold finite numbers; got {array.tolist()}")
+        arrays[name] = array.reshape(shape)
+    corners = xor_data()[0].astype(float)
+    output = (np.maximum(corners @ arrays["W"] + arrays["c"], 0) @ arrays["w"] + arrays["b"])[:, 0]
+    xnor, xor = np.array([1.0, 0, 0, 1]), np.array([0.0, 1, 1, 0])
+    shown = np.round(output, 4).tolist()
+    if np.allclose(output, xnor, atol=1e-6):
+        return _verdict(True, "your network outputs exactly 1, 0, 0, 1: XNOR.")
+    if np.allclose(output, xor, atol=1e-6):
+        return _verdict(
+            False, "that network still computes XOR (0, 1, 1, 0); XNOR is 1 - XOR: what does that do to w and b?"
+        )
+    if np.allclose(output, -xor, atol=1e-6):
+        return _verdict(False, "outputs 0, -1, -1, 0 are -XOR: you negated the output weights; now add 1 through b")
+    if np.allclose(output, 1 + xor, atol=1e-6):
+        return _verdict(False, "outputs 1, 2, 2, 1 are 1 + XOR: adding 1 through b was right; also negate w")
+    if np.all((output > 0.5) == (xnor == 1)) and np.all((output < 0.5) == (xnor == 0)):
+        return _verdict(
+            False, f"each output {shown} is on XNOR's side of 0.5, but the exercise asks for exactly 1, 0, 0, 1"
+        )
+    return _verdict(False, f"your network outputs {shown} on (0, 0), (0, 1), (1, 0), (1, 1); XNOR is 1, 0, 0, 1")

@@ -1,0 +1,164 @@
+"""The checkers of notebooks 00 and 01 accept right answers and name each plausible wrong one.
+
+Each wrong answer below is one a learner could write; each must get "Not yet:" with the hint that
+names its slip. The solutions hidden in the notebooks are run through their checkers too.
+"""
+
+import json
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from xorutils import exercises
+
+NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
+
+
+def verdict(capsys, checker, *arguments):
+    checker(*arguments)
+    printed = capsys.readouterr().out
+    assert "Traceback" not in printed
+    return printed
+
+
+def solution_namespace(notebook, variable):
+    """Run the ```python block of the notebook's hidden solution that defines variable."""
+    cells = json.loads((NOTEBOOKS / notebook).read_text())["cells"]
+    for cell in cells:
+        source = "".join(cell["source"])
+        if "<details><summary>Solution" in source and f"{variable} =" in source:
+            namespace = {"np": np}
+            exec(re.search(r"```python\n(.*?)```", source, flags=re.S).group(1), namespace)
+            return namespace
+    raise AssertionError(f"no hidden solution in {notebook} defines {variable}")
+
+
+# check_separating_line: a line (w1, w2, b) whose positive side is exactly the gate's 1s.
+RIGHT_LINES = [
+    ("AND", (1, 1, -1.5)),
+    ("AND", np.array([2.0, 2.0, -3.5])),
+    ("AND", [1, 1, -1]),  # (0, 1) and (1, 0) score exactly 0: "above 0" is 1, so they answer 0
+    ("OR", (1, 1, -0.5)),
+    ("OR", (3, 3, -1)),
+    ("x1 AND NOT x2", (1, -1, -0.5)),
+    ("x1 AND NOT x2", (2, -5, -1)),
+]
+
+
+@pytest.mark.parametrize(("gate", "line"), RIGHT_LINES)
+def test_separating_line_accepts_lines_that_compute_the_gate(gate, line, capsys):
+    assert verdict(capsys, exercises.check_separating_line, gate, line).startswith("Right! ")
+
+
+WRONG_LINES = {
+    "OR's line given for AND": ("AND", (1, 1, -0.5), "computes OR"),
+    "AND's line given for OR": ("OR", (1, 1, -1.5), "computes AND"),
+    "signs flipped (NAND)": ("AND", (-1, -1, 1.5), "multiply all three numbers by -1"),
+    "signs flipped (NOR)": ("OR", (-1, -1, 0.5), "multiply all three numbers by -1"),
+    "the other one-sided gate": ("x1 AND NOT x2", (-1, 1, -0.5), "computes x2 AND NOT x1"),
+    "b forgotten": ("AND", (1, 1, 0), "computes OR"),
+    "everything on one side": ("AND", (1, 1, 5), "your line gives 1, 1, 1, 1"),
+    "the starter code": ("AND", (None, None, None), "replace each None"),
+    "two numbers": ("OR", (1, 1), "yours has 2"),
+    "a string": ("OR", "1, 1, -0.5", "three numbers"),
+    "not finite": ("OR", (1, np.nan, -0.5), "finite"),
+}
+
+
+@pytest.mark.parametrize(("gate", "line", "hint"), WRONG_LINES.values(), ids=WRONG_LINES)
+def test_separating_line_names_the_slip(gate, line, hint, capsys):
+    printed = verdict(capsys, exercises.check_separating_line, gate, line)
+    assert printed.startswith("Not yet: ") and hint in printed, printed
+
+
+def test_separating_line_says_why_xor_has_none_and_refuses_unknown_gates(capsys):
+    assert "no line computes XOR" in verdict(capsys, exercises.check_separating_line, "XOR", (1, 1, -0.5))
+    with pytest.raises(ValueError, match="gate must be one of .* got 'NAND '"):
+        exercises.check_separating_line("NAND ", (1, 1, 1))
+
+
+def test_notebook_00s_line_solutions_pass(capsys):
+    namespace = solution_namespace("00_xor_problem.ipynb", "and_line")
+    for gate, name in [("AND", "and_line"), ("OR", "or_line"), ("x1 AND NOT x2", "x1_and_not_x2_line")]:
+        assert verdict(capsys, exercises.check_separating_line, gate, namespace[name]).startswith("Right! ")
+
+
+# check_low_error_line: 3 of 4 strictly on the right side of 0.5 and MSE below 0.26.
+@pytest.mark.parametrize(
+    "line", [(0.01, 0.01, 0.495), (0.02, 0.02, 0.49), [0.001, 0.001, 0.4995], (-0.01, -0.01, 0.515)]
+)
+def test_low_error_line_accepts_small_tilts_of_least_squares(line, capsys):
+    assert verdict(capsys, exercises.check_low_error_line, line).startswith("Right! ")
+
+
+WRONG_LOW_ERROR = {
+    "least squares itself": ((0, 0, 0.5), "that is the least-squares model"),
+    "least squares with round-off": ((1e-17, -2e-17, 0.5 + 1e-16), "that is the least-squares model"),
+    "the best line by count": ((1, 1, 0), "the MSE is 1"),
+    "3 right but far from 0.5": ((0.2, 0.2, 0.4), "closer to 0.5"),
+    "tilted the wrong way": ((-0.01, -0.01, 0.505), "1 of 4 on the right side"),
+    "half a tilt (ties)": ((0.01, 0, 0.5), "exactly 0.5, on neither side"),
+    "the starter code": ((None, None, None), "replace each None"),
+    "four numbers": ((0.01, 0.01, 0.495, 0), "yours has 4"),
+}
+
+
+@pytest.mark.parametrize(("line", "hint"), WRONG_LOW_ERROR.values(), ids=WRONG_LOW_ERROR)
+def test_low_error_line_names_the_slip(line, hint, capsys):
+    printed = verdict(capsys, exercises.check_low_error_line, line)
+    assert printed.startswith("Not yet: ") and hint in printed, printed
+
+
+def test_notebook_00s_low_error_solution_passes(capsys):
+    namespace = solution_namespace("00_xor_problem.ipynb", "low_error_line")
+    assert verdict(capsys, exercises.check_low_error_line, namespace["low_error_line"]).startswith("Right! ")
+
+
+# check_xnor_weights: a 2-2-1 ReLU network with outputs exactly 1, 0, 0, 1.
+BOOK = (np.array([[1.0, 1.0], [1.0, 1.0]]), np.array([0.0, -1.0]))
+RIGHT_XNOR = {
+    "count and AND, output negated plus 1": (*BOOK, [[-1.0], [2.0]], [1.0]),
+    "w flat and b a number": (*BOOK, [-1, 2], 1),
+    "other hidden units: NOR and AND": ([[-1, 1], [-1, 1]], [1, -1], [[1], [1]], [0]),
+}
+
+
+@pytest.mark.parametrize("weights", RIGHT_XNOR.values(), ids=RIGHT_XNOR)
+def test_xnor_accepts_any_weights_that_give_xnor_exactly(weights, capsys):
+    assert verdict(capsys, exercises.check_xnor_weights, *weights).startswith("Right! ")
+
+
+WRONG_XNOR = {
+    "the book's XOR weights": ((*BOOK, [[1], [-2]], [0]), "still computes XOR"),
+    "w negated, b forgotten": ((*BOOK, [[-1], [2]], [0]), "now add 1 through b"),
+    "b added, w not negated": ((*BOOK, [[1], [-2]], [1]), "also negate w"),
+    "right sides, not exact": ((*BOOK, [[-2], [4]], [1.5]), "exactly 1, 0, 0, 1"),
+    "something else": ((*BOOK, [[1], [1]], [0]), "your network outputs [0.0, 1.0, 1.0, 3.0]"),
+    "W as one row": (([[1, 1]], BOOK[1], [[-1], [2]], [1]), "W should have shape (2, 2)"),
+    "c too long": ((BOOK[0], [0, -1, 0], [[-1], [2]], [1]), "c should have shape (2,)"),
+    "the starter code": ((None, None, None, None), "W is None"),
+    "text for b": ((*BOOK, [[-1], [2]], "one"), "b should be numbers"),
+}
+
+
+@pytest.mark.parametrize(("weights", "hint"), WRONG_XNOR.values(), ids=WRONG_XNOR)
+def test_xnor_names_the_slip(weights, hint, capsys):
+    printed = verdict(capsys, exercises.check_xnor_weights, *weights)
+    assert printed.startswith("Not yet: ") and hint in printed, printed
+
+
+def test_notebook_01s_xnor_solution_passes(capsys):
+    namespace = solution_namespace("01_hand_set_weights.ipynb", "W_xnor")
+    weights = [namespace[name] for name in ("W_xnor", "c_xnor", "w_xnor", "b_xnor")]
+    assert verdict(capsys, exercises.check_xnor_weights, *weights).startswith("Right! ")
+
+
+def test_each_new_checker_is_called_in_its_notebook():
+    for notebook, checkers in [
+        ("00_xor_problem.ipynb", ["check_separating_line", "check_low_error_line"]),
+        ("01_hand_set_weights.ipynb", ["check_hand_forward", "check_xnor_weights"]),
+    ]:
+        sources = "".join("".join(cell["source"]) for cell in json.loads((NOTEBOOKS / notebook).read_text())["cells"])
+        assert all(f"xorutils.exercises.{checker}(" in sources for checker in checkers)
