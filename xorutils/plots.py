@@ -66,11 +66,13 @@ def plot_epochs_to_solve(studies, ax=None, title="Epochs to solve, one dot per s
     for label, runs in studies.items():
         solved.append(runs.epochs_to_solve[runs.solved])
         labels.append(f"{label}\n{100 * runs.success_rate:.3g}% solved")
-    ax.boxplot(solved, tick_labels=labels, showfliers=False)
+    # horizontal boxes, labels on the y axis: long labels never run into each other; the first on top
+    ax.boxplot(solved, tick_labels=labels, showfliers=False, orientation="horizontal")
     rng = np.random.default_rng(0)  # fixed jitter, so the figure repeats exactly
     for position, values in enumerate(solved, start=1):
-        ax.scatter(position + rng.uniform(-0.15, 0.15, len(values)), values, s=6, alpha=0.4, color="tab:blue")
-    ax.set(ylabel="epochs to solve", title=title)
+        ax.scatter(values, position + rng.uniform(-0.15, 0.15, len(values)), s=6, alpha=0.4, color="tab:blue")
+    ax.invert_yaxis()
+    ax.set(xlabel="epochs to solve", title=title)
     return ax
 
 
