@@ -2,6 +2,8 @@
 
 import numpy as np
 
+from .. import numpy_net
+from ..network import Network
 from ._checking import _verdict
 
 
@@ -10,7 +12,9 @@ def check_tape_gradient(gradient_at):
 
     "Right!" means the tape computed it: while gradient_at runs, its tape.gradient calls are
     recorded, so a right number without them (the formula 2*x + 3) is told to use the tape, and a
-    None is blamed on the tape when tape.gradient gave None, on a missing `return` otherwise.
+    None is blamed on the tape when tape.gradient gave None (an
+    unwatched x, or f computed outside the `with` block), on a missing `return` only when every
+    tape.gradient call gave a number.
     Tried at x of both signs, zero, a fraction and large ones, each exact in float32.
     """
     from .._tensorflow import load_tensorflow
@@ -27,7 +31,7 @@ def check_tape_gradient(gradient_at):
     for x in xs:
         tape_calls = []
         try:
-            answer = _call_recording_tape(tf, gradient_at, x, tape_calls)
+            answer = _call_recording_tape(tf, gradient_at, (x,), tape_calls)
         except Exception as error:  # shown to the learner as one line, never a traceback
             if tape_calls and not all(tf.is_tensor(source) for source in tf.nest.flatten(tape_calls[-1][0])):
                 return _verdict(
@@ -91,8 +95,8 @@ def check_tape_gradient(gradient_at):
     return _verdict(True, f"{name} gets f'(x) from the tape, right at {len(xs)} points from {min(xs)} to {max(xs)}.")
 
 
-def _call_recording_tape(tf, function, x, calls):
-    """Return function(x), appending (sources, result) to calls for each tape.gradient call it makes.
+def _call_recording_tape(tf, function, arguments, calls):
+    """Return function(*arguments), appending (sources, result) to calls for each tape.gradient call it makes.
 
     tf.GradientTape.gradient is wrapped for the length of the call, and always put back. A call
     that raises stays in calls with the result None.
@@ -106,6 +110,216 @@ def _call_recording_tape(tf, function, x, calls):
 
     tf.GradientTape.gradient = recording
     try:
-        return function(x)
+        return function(*arguments)
     finally:
         tf.GradientTape.gradient = original
+
+
+def check_network_gradients(network_gradients):
+    """Exercise of notebook 04: network_gradients(W1, b1, W2, b2, X, y) -> [dW1, db1, dW2, db2] by the tape.
+
+    The network is the notebook's: h = relu(X W1 + b1), output = sigmoid(h W2 + b2), loss =
+    mean((output - y)**2). The arrays come in as float32 NumPy arrays, which the tape does not
+    watch. "Right!" means every gradient matches numpy_net.backward (in float64) on random
+    networks of 2, 3 and 5 hidden units and random inputs X (not only the four corners) and
+    targets y, in the order W1, b1, W2, b2, each of its parameter's shape, computed while
+    tape.gradient was called. A None is blamed on an unwatched array; sums, missing
+    activations, the cross-entropy, the update direction and a swapped order each get a hint.
+    """
+    from .._tensorflow import load_tensorflow
+
+    tf = load_tensorflow()
+    name = getattr(network_gradients, "__name__", "your function")
+    rng = np.random.default_rng(4)
+    for hidden, examples in ((2, 6), (3, 4), (5, 9)):
+        W1, W2 = rng.normal(size=(2, hidden)), rng.normal(size=(hidden, 1))
+        b1, b2 = rng.normal(size=hidden) * 0.5, rng.normal(size=1) * 0.5
+        X, y = rng.normal(size=(examples, 2)), rng.integers(0, 2, size=(examples, 1)).astype(float)
+        arrays = [a.astype(np.float32) for a in (W1, b1, W2, b2)]
+        inputs = [a.astype(np.float32) for a in (X, y)]
+        tape_calls = []
+        try:
+            answer = _call_recording_tape(tf, network_gradients, (*arrays, *inputs), tape_calls)
+        except Exception as error:  # shown to the learner as one line, never a traceback
+            if tape_calls and not all(tf.is_tensor(source) for source in tf.nest.flatten(tape_calls[-1][0])):
+                return _verdict(
+                    False,
+                    f"tape.gradient raised {type(error).__name__}: it was asked about NumPy arrays, which the tape "
+                    "cannot follow: make each weight a tf.Variable and ask about those variables",
+                )
+            return _verdict(False, f"{name} raised {type(error).__name__}: {error}")
+        flat = [] if answer is None else tf.nest.flatten(answer)
+        if any(g is None for g in flat) or (answer is None and _gave_none(tf, tape_calls)):
+            return _verdict(
+                False,
+                "tape.gradient gave None: the weights arrive as NumPy arrays, and the tape watches only "
+                "tf.Variables (or what you tape.watch): make each weight a tf.Variable before the `with` block, "
+                "and compute the loss from those variables inside it",
+            )
+        if answer is None:
+            if tape_calls:
+                return _verdict(False, f"{name} returned None: did you forget to `return` the gradients?")
+            return _verdict(
+                False,
+                f"{name} returned None: compute the loss under a tf.GradientTape and `return` "
+                "tape.gradient(loss, [W1, b1, W2, b2])",
+            )
+        try:
+            flat = [np.asarray(g, dtype=float) for g in flat]
+        except (TypeError, ValueError):
+            return _verdict(False, f"{name} should return four arrays of numbers, [dW1, db1, dW2, db2]")
+        if len(flat) != 4:
+            return _verdict(False, f"{name} returned {len(flat)} arrays; return four: [dW1, db1, dW2, db2]")
+        shapes = [a.shape for a in arrays]
+        expected = _backward(arrays, inputs, "relu", "sigmoid", "mse")
+        if [g.shape for g in flat] != shapes:
+            if sorted(map(str, (g.shape for g in flat))) == sorted(map(str, shapes)):
+                return _verdict(
+                    False,
+                    "the gradients come in the wrong order: return them as "
+                    "[dW1, db1, dW2, db2], the order of the arguments W1, b1, W2, b2",
+                )
+            return _verdict(
+                False,
+                f"each gradient has its parameter's shape, {[tuple(s) for s in shapes]}; yours have "
+                f"{[g.shape for g in flat]}",
+            )
+        if not _close(flat, expected):
+            slips = {
+                "the loss summed over the examples rather than averaged: use the mean (tf.reduce_mean)": [
+                    g * len(y) for g in expected
+                ],
+                "half the gradient: the loss here is mean((output - y)**2), with no 1/2 in front": [
+                    g / 2 for g in expected
+                ],
+                "minus the gradient (the direction of the update): return tape.gradient(...) as it is": [
+                    -g for g in expected
+                ],
+                "the output should go through a sigmoid: output = sigmoid(h W2 + b2)": _backward(
+                    arrays, inputs, "relu", "linear", "mse"
+                ),
+                "the hidden layer should use ReLU: h = relu(X W1 + b1)": _backward(
+                    arrays, inputs, "linear", "sigmoid", "mse"
+                ),
+                "that is the cross-entropy's gradient; this exercise's loss is the mean squared error": _backward(
+                    arrays, inputs, "relu", "sigmoid", "binary_crossentropy"
+                ),
+            }
+            for activation in ("sigmoid", "tanh"):
+                slips["the hidden layer should use ReLU, not " + activation] = _backward(
+                    arrays, inputs, activation, "sigmoid", "mse"
+                )
+            for hint, wrong in slips.items():
+                if _close(flat, wrong):
+                    return _verdict(False, hint)
+            corners = _backward(
+                arrays,
+                [np.array([[0, 0], [0, 1], [1, 0], [1, 1]], np.float32), np.array([[0], [1], [1], [0]], np.float32)],
+                "relu",
+                "sigmoid",
+                "mse",
+            )
+            if _close(flat, corners):
+                return _verdict(False, "those are the gradients on the four XOR corners: use the X and y passed in")
+            worst = ["dW1", "db1", "dW2", "db2"][int(np.argmax([np.abs(g - e).max() for g, e in zip(flat, expected)]))]
+            return _verdict(False, f"on a random {hidden}-unit network the gradients are off, most in {worst}")
+        if not tape_calls:
+            return _verdict(
+                False,
+                "the right numbers, but not from the tape: compute the loss under a "
+                "tf.GradientTape and return tape.gradient(loss, [W1, b1, W2, b2])",
+            )
+    return _verdict(True, f"{name} gets every gradient from the tape, right on 3 random networks and inputs.")
+
+
+def _gave_none(tf, tape_calls):
+    return any(slope is None for _, result in tape_calls for slope in tf.nest.flatten(result))
+
+
+def _backward(arrays, inputs, activation, output_activation, loss):
+    """numpy_net.backward in float64 for the network W1, b1, W2, b2: a flat list of its gradients."""
+    arrays = [a.astype(float) for a in arrays]
+    network = Network([(arrays[0], arrays[1]), (arrays[2], arrays[3])], activation, output_activation)
+    X, y = (a.astype(float) for a in inputs)
+    zs, activations = numpy_net.forward(network, X)
+    return [g for pair in numpy_net.backward(network, zs, activations, y, loss) for g in pair]
+
+
+def _close(answer, expected):
+    return all(np.allclose(a, e, rtol=1e-4, atol=1e-6) for a, e in zip(answer, expected))
+
+
+def check_traced_once(slope):
+    """Exercise of notebook 04: slope, a tf.function giving f'(x) for f(x) = x**2 + 3x by the tape, traced once.
+
+    "Right!" means slope is a tf.function, right at six Python floats of both signs, traced at
+    most once while the checker calls it with those six new values (a Python float is part of
+    the trace's key, so a plain tf.function traces again for each), and its Python function
+    calls tape.gradient (run eagerly on a constant, with the tape recorded).
+    """
+    from .._tensorflow import load_tensorflow
+
+    tf = load_tensorflow()
+    name = getattr(slope, "__name__", "your function")
+    if not hasattr(slope, "experimental_get_tracing_count"):
+        return _verdict(
+            False, f"{name} is a plain Python function: make it a tf.function (decorate it with @tf.function)"
+        )
+    xs = [1.0 + 1 / 3, -2.5, 0.0, 7.25, -0.125, 31.0]  # values a learner is unlikely to have called it with
+    before = slope.experimental_get_tracing_count()
+    for x in xs:
+        try:
+            answer = slope(x)
+        except Exception as error:  # shown to the learner as one line, never a traceback
+            if "of type 'float'" in str(error):
+                return _verdict(
+                    False,
+                    f"{name}({x}) raised {type(error).__name__}: x arrived as a Python float, which the tape "
+                    "cannot watch: an input_signature, [tf.TensorSpec([], tf.float32)], makes every x a float32 "
+                    "tensor (and one trace serves them all)",
+                )
+            last_line = [line for line in str(error).splitlines() if line.strip()][-1:] or [""]
+            return _verdict(False, f"{name}({x}) raised {type(error).__name__}: {last_line[0].strip()}")
+        if answer is None or any(a is None for a in tf.nest.flatten(answer)):
+            tape_calls = []
+            try:  # run its Python code eagerly, to see whether the tape gave the None
+                _call_recording_tape(tf, slope.python_function, (tf.constant(x),), tape_calls)
+            except Exception:
+                pass
+            if not tape_calls:
+                return _verdict(
+                    False,
+                    f"{name} returned None: compute f under a tf.GradientTape inside it and `return` "
+                    "tape.gradient(f, x)",
+                )
+            return _verdict(
+                False,
+                f"tape.gradient gave None: inside {name}, x must be watched (tape.watch(x): a tf.function's "
+                "argument is a tensor, not a Variable) and f computed inside the `with` block",
+            )
+        try:
+            value = np.asarray(answer, dtype=float)
+        except (TypeError, ValueError):
+            return _verdict(False, f"{name} returned {answer!r}, which is not a number")
+        if value.shape != () or not np.isclose(value, 2 * np.float32(x) + 3, rtol=1e-6, atol=1e-5):
+            return _verdict(False, f"{name}({x}) should be f'(x) = {2 * x + 3:g}; it gave {value.ravel()[:3].tolist()}")
+    traces = slope.experimental_get_tracing_count() - before
+    if traces > 1:
+        return _verdict(
+            False,
+            f"right values, but {name} was traced {traces} times for {len(xs)} new Python floats: each new value "
+            "traces it again. Give it an input_signature, [tf.TensorSpec([], tf.float32)], so every float "
+            "becomes a float32 tensor of one traced graph",
+        )
+    tape_calls = []
+    try:
+        value = _call_recording_tape(tf, slope.python_function, (tf.constant(xs[1]),), tape_calls)
+    except Exception as error:
+        return _verdict(False, f"{name}'s Python function raised {type(error).__name__}: {error}")
+    if not tape_calls:
+        return _verdict(
+            False,
+            f"{name} gives the right numbers without calling tape.gradient (the formula?): "
+            "compute f under a tf.GradientTape inside it and return tape.gradient(f, x)",
+        )
+    return _verdict(True, f"{name} is traced at most once for {len(xs)} new floats, and right at each by the tape.")
