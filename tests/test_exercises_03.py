@@ -1,0 +1,198 @@
+"""Notebook 03's checkers: each accepts right answers and names each plausible slip with its own hint."""
+
+import json
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import xorutils
+from xorutils import exercises, numpy_net
+
+NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "03_training_dynamics.ipynb"
+
+
+def descend(network, X, y, loss, learning_rate, epochs):
+    network = network.copy()
+    losses = []
+    for _ in range(epochs):
+        zs, activations = numpy_net.forward(network, X)
+        losses.append(numpy_net.loss_value(loss, zs[-1], activations[-1], y))
+        for (W, b), (dW, db) in zip(network.layers, numpy_net.backward(network, zs, activations, y, loss)):
+            W -= learning_rate * dW
+            b -= learning_rate * db
+    return network, losses
+
+
+def descend_new_arrays(network, X, y, loss, learning_rate, epochs):
+    """Right too: builds new arrays each step instead of updating in place."""
+    losses = []
+    for _ in range(epochs):
+        zs, activations = numpy_net.forward(network, X)
+        losses.append(float(numpy_net.loss_value(loss, zs[-1], activations[-1], y)))
+        gradients = numpy_net.backward(network, zs, activations, y, loss)
+        layers = [
+            (W - learning_rate * dW, b - learning_rate * db) for (W, b), (dW, db) in zip(network.layers, gradients)
+        ]
+        network = xorutils.Network(layers, network.activation, network.output_activation)
+    return network, np.array(losses)
+
+
+def variant(slip):
+    """descend with one slip."""
+
+    def wrong(network, X, y, loss, learning_rate, epochs):
+        if slip != "in place":
+            network = network.copy()
+        losses = []
+        stale = numpy_net.backward(network, *numpy_net.forward(network, X), y, loss)
+        for _ in range(epochs):
+            zs, activations = numpy_net.forward(network, X)
+            if slip != "loss after":
+                losses.append(numpy_net.loss_value(loss, zs[-1], activations[-1], y))
+            if slip == "per example":
+                for i in range(len(X)):
+                    one = numpy_net.forward(network, X[i : i + 1])
+                    for (W, b), (dW, db) in zip(network.layers, numpy_net.backward(network, *one, y[i : i + 1], loss)):
+                        W -= learning_rate * dW
+                        b -= learning_rate * db
+                continue
+            gradients = stale if slip == "stale" else numpy_net.backward(network, zs, activations, y, loss)
+            for index, ((W, b), (dW, db)) in enumerate(zip(network.layers, gradients)):
+                if slip == "added":
+                    W += learning_rate * dW
+                    b += learning_rate * db
+                elif slip == "rebound":
+                    W = W - learning_rate * dW
+                    b = b - learning_rate * db
+                elif slip == "no biases":
+                    W -= learning_rate * dW
+                elif slip == "last layer only" and index < len(network.layers) - 1:
+                    continue
+                else:
+                    W -= learning_rate * dW
+                    b -= learning_rate * db
+            if slip == "loss after":
+                zs, activations = numpy_net.forward(network, X)
+                losses.append(numpy_net.loss_value(loss, zs[-1], activations[-1], y))
+        if slip == "one loss short":
+            losses = losses[1:]
+        if slip == "network only":
+            return network
+        if slip == "no return":
+            return None
+        return network, losses
+
+    return wrong
+
+
+LOOP_WRONG = {
+    "added": "subtract the gradient",
+    "stale": "computed once, from the starting weights",
+    "per example": "updates after each example",
+    "rebound": "`W = W - learning_rate * dW` makes a new array",
+    "no biases": "the biases never change",
+    "last layer only": "layer 1 is never updated",
+    "loss after": "measured after that epoch's update",
+    "in place": "changed the network it was given",
+    "one loss short": "there should be 40 losses",
+    "network only": "return network, losses",
+    "no return": "did you forget to `return network, losses`",
+}
+
+
+@pytest.mark.parametrize("answer", [descend, descend_new_arrays], ids=["in place", "new arrays"])
+def test_training_loop_accepts_a_right_loop(answer, capsys):
+    exercises.check_training_loop(answer)
+    assert capsys.readouterr().out.startswith("Right! ")
+
+
+@pytest.mark.parametrize(("slip", "hint"), LOOP_WRONG.items(), ids=LOOP_WRONG)
+def test_training_loop_names_the_slip(slip, hint, capsys):
+    exercises.check_training_loop(variant(slip))
+    printed = capsys.readouterr().out
+    assert printed.startswith("Not yet: ") and hint in printed, printed
+    assert "Traceback" not in printed
+
+
+def test_training_loop_reports_an_error_in_one_line(capsys):
+    exercises.check_training_loop(lambda network, X, y, loss, rate, epochs: 1 / 0)
+    assert capsys.readouterr().out.startswith("Not yet: <lambda> raised ZeroDivisionError")
+
+
+def test_training_loop_that_only_fits_xor_2_2_1_is_turned_down(capsys):
+    def two_layers_only(network, X, y, loss, learning_rate, epochs):
+        network = network.copy()
+        losses = []
+        for _ in range(epochs):
+            zs, activations = numpy_net.forward(network, X)
+            losses.append(numpy_net.loss_value("mse", zs[-1], activations[-1], y))  # loss fixed to mse
+            (dW1, db1), (dW2, db2) = numpy_net.backward(network, zs, activations, y, "mse")[:2]
+            (W1, b1), (W2, b2) = network.layers[:2]
+            W1 -= learning_rate * dW1
+            b1 -= learning_rate * db1
+            W2 -= learning_rate * dW2
+            b2 -= learning_rate * db2
+        return network, losses
+
+    exercises.check_training_loop(two_layers_only)
+    assert capsys.readouterr().out.startswith("Not yet: ")
+
+
+def z(network, X):
+    W1, b1 = network.layers[0]
+    return np.asarray(X, dtype=np.float32) @ W1 + b1
+
+
+DEAD_WRONG = {
+    "strict": (lambda n, X: int(np.all(z(n, X) < 0, axis=0).sum()), "use <= 0, not < 0"),
+    "any row": (lambda n, X: int(np.any(z(n, X) <= 0, axis=0).sum()), "on *every* row"),
+    "alive": (lambda n, X: int(np.sum(~np.all(z(n, X) <= 0, axis=0))), "counts the living units"),
+    "entries": (lambda n, X: int((z(n, X) <= 0).sum()), "(example, unit) pairs"),
+    "per unit": (lambda n, X: np.all(z(n, X) <= 0, axis=0), "one value per unit"),
+    "a fraction": (lambda n, X: np.all(z(n, X) <= 0, axis=0).mean(), "whole number"),
+    "xor only": (lambda n, X: int(np.all(z(n, X)[:4] <= 0, axis=0).sum()), "answer is off"),
+    "no return": (lambda n, X: None, "forget to `return`"),
+}
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        lambda n, X: int(np.all(z(n, X) <= 0, axis=0).sum()),
+        lambda n, X: np.sum(np.all(numpy_net.forward(n, X)[1][1] == 0, axis=0)),  # from the activations
+    ],
+    ids=["from z", "from the activations"],
+)
+def test_dead_units_accepts_a_right_count(answer, capsys):
+    exercises.check_dead_units(answer)
+    assert capsys.readouterr().out.startswith("Right! ")
+
+
+@pytest.mark.parametrize(("answer", "hint"), DEAD_WRONG.values(), ids=DEAD_WRONG)
+def test_dead_units_names_the_slip(answer, hint, capsys):
+    exercises.check_dead_units(answer)
+    printed = capsys.readouterr().out
+    assert printed.startswith("Not yet: ") and hint in printed, printed
+
+
+def solutions():
+    """The code of each hidden solution in notebook 03, by the checker it calls."""
+    cells = ["".join(c["source"]) for c in json.loads(NOTEBOOK.read_text())["cells"]]
+    found = {}
+    for cell in cells:
+        if "<details><summary>Solution" in cell:
+            for code in re.findall(r"```python\n(.*?)```", cell, flags=re.S):
+                checker = re.search(r"exercises\.(check_\w+)", code)
+                if checker:
+                    found[checker.group(1)] = code
+    return found
+
+
+@pytest.mark.parametrize("checker", ["check_training_loop", "check_dead_units"])
+def test_the_notebooks_hidden_solution_passes_its_checker(checker, capsys):
+    code = solutions()[checker]
+    exec(code, {"xorutils": xorutils, "np": np, "numpy_net": numpy_net})
+    printed = capsys.readouterr().out
+    assert printed.startswith("Right! "), printed
