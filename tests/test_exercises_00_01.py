@@ -162,3 +162,9 @@ def test_each_new_checker_is_called_in_its_notebook():
     ]:
         sources = "".join("".join(cell["source"]) for cell in json.loads((NOTEBOOKS / notebook).read_text())["cells"])
         assert all(f"xorutils.exercises.{checker}(" in sources for checker in checkers)
+
+
+# check_hand_forward (its other slips are tested in tests/test_exercises.py)
+def test_hand_forward_names_a_bias_added_after_the_relu(capsys):
+    printed = verdict(capsys, exercises.check_hand_forward, lambda X, W, c, w, b: (np.maximum(X @ W, 0) + c) @ w + b)
+    assert printed.startswith("Not yet: ") and "add the hidden biases c before the ReLU" in printed, printed

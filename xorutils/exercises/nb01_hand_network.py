@@ -26,12 +26,15 @@ def check_hand_forward(forward):
         "no ReLU": lambda X, W, c, w, b: (X @ W + c) @ w + b,
         "ReLU on the output": lambda X, W, c, w, b: np.maximum(right(X, W, c, w, b), 0),
         "no b": lambda X, W, c, w, b: np.maximum(X @ W + c, 0) @ w,
+        "c after the ReLU": lambda X, W, c, w, b: (np.maximum(X @ W, 0) + c) @ w + b,
         "the book's weights": lambda X, *weights: right(X, *book),
         "|x1 - x2|": lambda X, *weights: np.abs(X[:, :1] - X[:, 1:]),
     }
     hints = {
         "no ReLU": "the hidden layer needs its ReLU: h = max(0, XW + c) before multiplying by w",
         "ReLU on the output": "the output layer has no ReLU: it is h w + b, which can be below 0 (-1 at (1.5, 1.5))",
+        "c after the ReLU": "add the hidden biases c before the ReLU: h = max(0, XW + c); added after it, "
+        "h2 at (0, 0) is -1 instead of 0",
         "no b": "add the output bias b: the book's b is 0, but the checker also tries b = 0.5",
         "the book's weights": "use the weights passed to forward: given other W, c, w and b, yours still "
         "computes the book's network",
@@ -46,8 +49,10 @@ def check_hand_forward(forward):
         return _verdict(False, "compute the outputs from X: given 3 inputs, forward returned the 4 XOR answers")
     if probe is not None and probe.size == len(beyond) and probe.shape != (len(beyond), 1):
         return _verdict(False, f"return one row per input, shape (n, 1): (3, 1) for 3 inputs; yours has {probe.shape}")
-    cases = [((X, *weights), right(X, *weights)) for X, weights in [(corners, book), (beyond, book)]]
-    cases.append(((np.vstack([corners, beyond]), *other), right(np.vstack([corners, beyond]), *other)))
+    # other weights first: there a negative XW tells "c after the ReLU" from "no ReLU", equal on the book's
+    everywhere = np.vstack([corners, beyond])
+    cases = [((everywhere, *other), right(everywhere, *other))]
+    cases += [((X, *weights), right(X, *weights)) for X, weights in [(corners, book), (beyond, book)]]
     return _check(forward, cases, slips, hints)
 
 
