@@ -159,6 +159,70 @@ def test_sigmoid_derivative_slips_get_hints(answer, hint, capsys):
     assert printed.startswith("Not yet: ") and hint in printed, printed
 
 
+RIGHT_BY_HAND = dict(p=0.0067, delta_o=-0.9933, delta_2=2.9799, dW22=2.9799, dW11=0.0, dw2=-1.9866)
+
+
+def test_hand_gradients_right_to_three_decimals(capsys):
+    exercises.check_hand_gradients(RIGHT_BY_HAND)
+    exercises.check_hand_gradients(dict(p=0.007, delta_o=-0.993, delta_2=2.98, dW22=2.98, dW11=0, dw2=-1.987))
+    printed = capsys.readouterr().out.splitlines()
+    assert all(line.startswith("Right! ") for line in printed) and len(printed) == 2
+
+
+@pytest.mark.parametrize(
+    ("change", "hint"),
+    [
+        (dict(p=0.9933), "sigmoid(+5)"),
+        (dict(p=-5.0), "that is z_o itself"),
+        (dict(delta_o=0.9933), "sign is flipped"),
+        (dict(delta_o=-0.0132), "squared error's delta"),
+        (dict(delta_o=0.0067), "subtract the target"),
+        (dict(delta_2=-0.9933), "multiply delta_o by w2"),
+        (dict(delta_2=-2.9799), "check the sign"),
+        (dict(delta_2=-1.9866), "through the weight w2, not h2"),
+        (dict(dW22=0.0), "W22 multiplies the input x2"),
+        (dict(dW22=5.9598), "not h2"),
+        (dict(dW11=-1.9866), "x1 = 0 here"),
+        (dict(dw2=2.9799), "not delta_o · w2"),
+        (dict(dw2=5.9598), "uses delta_o"),
+        (dict(dw2=-1.5), "dw2 = -1.5 is off"),
+        (dict(p=...), "still `...`"),
+        (dict(p="0.0067"), "should be one number"),
+        (dict(p=True), "should be one number"),
+    ],
+)
+def test_hand_gradient_slips_get_hints(change, hint, capsys):
+    exercises.check_hand_gradients(RIGHT_BY_HAND | change)
+    printed = capsys.readouterr().out
+    assert printed.startswith("Not yet: ") and hint in printed, printed
+
+
+def test_hand_gradients_need_a_dict_with_every_key(capsys):
+    exercises.check_hand_gradients([0.0067])
+    exercises.check_hand_gradients({key: value for key, value in RIGHT_BY_HAND.items() if key != "dw2"})
+    first, second = capsys.readouterr().out.splitlines()
+    assert "give a dict" in first and "missing ['dw2']" in second
+
+
+def test_hand_gradients_match_the_library_backward():
+    """The checker's numbers are the network's true gradients, not a second hand computation."""
+    weights = exercises.nb02_backprop.HAND_WEIGHTS
+    network = xorutils.Network(
+        [
+            (np.array([[weights["W11"], weights["W12"]], [weights["W21"], weights["W22"]]]), np.array([0.0, 1.0])),
+            (np.array([[weights["w1"]], [weights["w2"]]]), np.array([weights["b"]])),
+        ],
+        "relu",
+        "sigmoid",
+    )
+    X, y = np.array([[0.0, 1.0]]), np.array([[1.0]])
+    zs, activations = numpy_net.forward(network, X)
+    (dW1, _), (dW2, _) = numpy_net.backward(network, zs, activations, y, "binary_crossentropy")
+    assert np.isclose(activations[-1][0, 0], RIGHT_BY_HAND["p"], atol=1e-4)
+    assert np.isclose(dW1[1, 1], RIGHT_BY_HAND["dW22"], atol=1e-4) and dW1[0, 0] == 0
+    assert np.isclose(dW2[1, 0], RIGHT_BY_HAND["dw2"], atol=1e-4)
+
+
 def _solutions():
     """The code of every hidden solution cell in notebook 02."""
     cells = json.loads(NOTEBOOK.read_text())["cells"]
@@ -180,16 +244,19 @@ def test_the_notebooks_hidden_solutions_pass_their_checkers(capsys):
     solutions = _solutions()
     derivative = next(_run(code)["sigmoid_derivative"] for code in solutions if "def sigmoid_derivative" in code)
     backward = next(_run(code)["my_backward"] for code in solutions if "def my_backward" in code)
+    by_hand = next(_run(code)["by_hand"] for code in solutions if "by_hand = " in code)
     exercises.check_sigmoid_derivative(derivative)
     exercises.check_backward(backward)
+    exercises.check_hand_gradients(by_hand)
     printed = capsys.readouterr().out.splitlines()
-    assert len(printed) == 2 and all(line.startswith("Right! ") for line in printed), printed
+    assert len(printed) == 3 and all(line.startswith("Right! ") for line in printed), printed
 
 
-def test_the_notebooks_scaffold_is_not_yet_right(capsys):
-    """The exercise cell as committed (with its blanks) gets a hint, not a traceback."""
+@pytest.mark.parametrize("call", ["check_backward(my_backward)", "check_hand_gradients(by_hand)"])
+def test_the_notebooks_scaffolds_are_not_yet_right(call, capsys):
+    """Each exercise cell as committed (with its blanks) gets a hint, not a traceback."""
     cells = json.loads(NOTEBOOK.read_text())["cells"]
-    scaffold = next("".join(c["source"]) for c in cells if "check_backward(my_backward)" in "".join(c["source"]))
+    scaffold = next("".join(c["source"]) for c in cells if call in "".join(c["source"]))
     _run(scaffold)
     printed = capsys.readouterr().out
-    assert printed.startswith("Not yet: ") and "Traceback" not in printed
+    assert printed.startswith("Not yet: ") and "still `...`" in printed and "Traceback" not in printed

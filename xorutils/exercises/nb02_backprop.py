@@ -213,3 +213,89 @@ def _reference(X, y, parameters, activation, loss, slip=None):
     if slip == "bias zero":
         gradients[1], gradients[3] = np.zeros_like(b1), np.zeros_like(b2)
     return gradients
+
+
+# The hand exercise: notebook 02's worked-example weights, on the other input with target 1.
+HAND_WEIGHTS = dict(W11=1.5, W12=-0.5, W21=1.0, W22=1.0, c1=0.0, c2=1.0, w1=2.0, w2=-3.0, b=-1.0)
+HAND_EXAMPLE = (0.0, 1.0, 1.0)  # x1, x2, target
+
+
+def _hand_values(weights=HAND_WEIGHTS, example=HAND_EXAMPLE):
+    """Every forward value and delta of the 2-2-1 ReLU network on one example, with cross-entropy."""
+    x1, x2, y = example
+    z1 = weights["W11"] * x1 + weights["W21"] * x2 + weights["c1"]
+    z2 = weights["W12"] * x1 + weights["W22"] * x2 + weights["c2"]
+    h1, h2 = max(z1, 0.0), max(z2, 0.0)
+    z_o = weights["w1"] * h1 + weights["w2"] * h2 + weights["b"]
+    p = 1 / (1 + np.exp(-z_o))
+    delta_o = p - y
+    delta_1, delta_2 = delta_o * weights["w1"] * (z1 > 0), delta_o * weights["w2"] * (z2 > 0)
+    return dict(x1=x1, x2=x2, y=y, h1=h1, h2=h2, z_o=z_o, p=p, delta_o=delta_o, delta_1=delta_1, delta_2=delta_2)
+
+
+def check_hand_gradients(by_hand):
+    """Exercise of notebook 02: six numbers computed by hand, a dict with keys
+    p, delta_o, delta_2, dW22, dW11, dw2 (to 3 decimals), for the worked example's weights
+    on x = (0, 1), target 1, with a sigmoid output and cross-entropy.
+    """
+    v = _hand_values()
+    right = dict(
+        p=v["p"],
+        delta_o=v["delta_o"],
+        delta_2=v["delta_2"],
+        dW22=v["delta_2"] * v["x2"],
+        dW11=v["delta_1"] * v["x1"],
+        dw2=v["delta_o"] * v["h2"],
+    )
+    slips = {
+        "p": [
+            (1 / (1 + np.exp(v["z_o"])), "that is sigmoid(+5): z_o = 2·1 - 3·2 - 1 is negative, so p is small"),
+            (v["z_o"], "that is z_o itself: the output is p = sigmoid(z_o)"),
+        ],
+        "delta_o": [
+            (-v["delta_o"], "the sign is flipped: delta_o = p - y (prediction minus target)"),
+            (
+                2 * v["delta_o"] * v["p"] * (1 - v["p"]),
+                "that is the squared error's delta; with cross-entropy it is p - y",
+            ),
+            (v["p"], "delta_o = p - y: subtract the target"),
+        ],
+        "delta_2": [
+            (v["delta_o"], "follow the path from z_2 to z_o: multiply delta_o by w2 (and by the ReLU's slope at z_2)"),
+            (-v["delta_2"], "check the sign: w2 = -3 and delta_o is negative"),
+            (v["delta_o"] * v["h2"], "delta_2 = delta_o · w2 · f'(z_2): the path goes through the weight w2, not h2"),
+        ],
+        "dW22": [
+            (v["delta_2"] * v["x1"], "W22 multiplies the input x2, so dW22 = delta_2 · x2"),
+            (v["delta_2"] * v["h2"], "W22 multiplies the input x2, not h2: dW22 = delta_2 · x2"),
+        ],
+        "dW11": [
+            (v["delta_1"], "W11 multiplies x1, and x1 = 0 here: what does that make its gradient?"),
+        ],
+        "dw2": [
+            (v["delta_o"] * HAND_WEIGHTS["w2"], "w2 multiplies h2, so dw2 = delta_o · h2 (not delta_o · w2)"),
+            (v["delta_2"] * v["h2"], "w2 feeds z_o directly, so its gradient uses delta_o: dw2 = delta_o · h2"),
+        ],
+    }
+    if not isinstance(by_hand, dict):
+        return _verdict(False, f"give a dict like dict(p=..., delta_o=..., ...); got {type(by_hand).__name__}")
+    missing = [key for key in right if key not in by_hand]
+    if missing:
+        return _verdict(False, f"the dict needs the keys {list(right)}; missing {missing}")
+    for key, expected in right.items():
+        answer = by_hand[key]
+        if answer is Ellipsis or answer is None:
+            return _verdict(False, f"{key} is still {'`...`' if answer is Ellipsis else 'None'}: fill in your number")
+        if isinstance(answer, bool) or not isinstance(answer, (int, float, np.floating, np.integer)):
+            return _verdict(False, f"{key} should be one number; got {answer!r}")
+        if _near(answer, expected):
+            continue
+        for wrong, hint in slips[key]:
+            if _near(answer, wrong):
+                return _verdict(False, f"{key}: {hint}")
+        return _verdict(False, f"{key} = {answer} is off: redo that step (numbers to 3 decimals)")
+    return _verdict(True, "all six numbers match the chain rule, to 3 decimals.")
+
+
+def _near(answer, expected):
+    return abs(float(answer) - float(expected)) <= 0.0015 + 1e-3 * abs(float(expected))
