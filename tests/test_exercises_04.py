@@ -28,6 +28,31 @@ def _verdict(checker, answer, capsys):
     return printed
 
 
+def test_tape_gradient_names_numpy_for_the_lost_x_squared(capsys):
+    def numpy_square(x):
+        tf = _tf()
+        x = tf.Variable(x)
+        with tf.GradientTape() as tape:
+            f = np.square(x) + 3 * x
+        return tape.gradient(f, x)
+
+    printed = _verdict(exercises.check_tape_gradient, numpy_square, capsys)
+    assert printed.startswith("Not yet: ") and "not np.square" in printed, printed
+
+
+def test_tape_gradient_names_numpy_for_a_none_too(capsys):
+    def through_numpy(x):
+        tf = _tf()
+        x = tf.Variable(x)
+        with tf.GradientTape() as tape:
+            f = tf.constant(x.numpy() ** 2 + 3 * x.numpy())
+        return tape.gradient(f, x)
+
+    printed = _verdict(exercises.check_tape_gradient, through_numpy, capsys)
+    assert printed.startswith("Not yet: ") and "gave None" in printed and "not through NumPy" in printed, printed
+    assert "`return`" not in printed
+
+
 # check_network_gradients: h = relu(X W1 + b1), output = sigmoid(h W2 + b2), loss = mean((output - y)**2)
 def taped(W1, b1, W2, b2, X, y, hidden="relu", output="sigmoid", loss="mse", scale=1.0, variables=True):
     tf = _tf()
@@ -55,6 +80,15 @@ def numpy_arrays_as_sources(W1, b1, W2, b2, X, y):
     with tf.GradientTape() as tape:
         loss = tf.reduce_mean((tf.sigmoid(tf.nn.relu(X @ W1 + b1) @ W2 + b2) - y) ** 2)
     return tape.gradient(loss, [W1, b1, W2, b2])
+
+
+def numpy_inside(W1, b1, W2, b2, X, y):
+    tf = _tf()
+    weights = [tf.Variable(a) for a in (W1, b1, W2, b2)]
+    with tf.GradientTape() as tape:
+        hidden = np.maximum(tf.matmul(X, weights[0]) + weights[1], 0)  # NumPy: the tape loses the trail
+        loss = np.mean((tf.sigmoid(tf.matmul(hidden, weights[2]) + weights[3]) - y) ** 2)
+    return tape.gradient(loss, weights)
 
 
 def not_returned(*arguments):
@@ -101,6 +135,7 @@ NETWORK_WRONG = {
     ),
     "swapped layers": (lambda *a: taped(*a)[2:] + taped(*a)[:2], "wrong order"),
     "weights only": (lambda *a: taped(*a)[0::2], "returned 2 arrays"),
+    "NumPy inside the tape": (numpy_inside, "a NumPy function (np.maximum, np.mean, ...)"),
     "no return": (not_returned, "forget to `return`"),
     "the starter code": (lambda *a: None, "under a tf.GradientTape"),
     "raises": (lambda *a: 1 / 0, "raised ZeroDivisionError"),

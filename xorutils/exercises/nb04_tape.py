@@ -26,13 +26,20 @@ def check_tape_gradient(gradient_at):
     hints = {
         "f itself": "that is f(x); ask the tape for its slope with tape.gradient(f, x)",
         "no 3x": "the slope of 3x, which is 3, is missing: is 3 * x part of f inside the `with` block?",
-        "no x**2": "that is the slope of 3x alone: is x**2 part of f inside the `with` block?",
+        "no x**2": "that is the slope of 3x alone: is x**2 part of f inside the `with` block, computed by "
+        "TensorFlow (x**2 or tf.square, not np.square, whose NumPy result the tape cannot follow)?",
     }
     for x in xs:
         tape_calls = []
         try:
             answer = _call_recording_tape(tf, gradient_at, (x,), tape_calls)
         except Exception as error:  # shown to the learner as one line, never a traceback
+            if isinstance(error, _NotATensor):
+                return _verdict(
+                    False,
+                    "f is not a tensor: a NumPy function (np.square, np.power, ...) turned it into NumPy, which "
+                    "the tape cannot follow: use TensorFlow operations (x**2, tf.square) in the `with` block",
+                )
             if tape_calls and not all(tf.is_tensor(source) for source in tf.nest.flatten(tape_calls[-1][0])):
                 return _verdict(
                     False,
@@ -58,7 +65,7 @@ def check_tape_gradient(gradient_at):
                 return _verdict(
                     False,
                     "tape.gradient gave None: x must be a tf.Variable (or tape.watch(x) for a constant) "
-                    "and f must be computed inside the `with` block",
+                    "and f must be computed inside the `with` block, with TensorFlow operations (not through NumPy)",
                 )
             if tape_calls:
                 return _verdict(False, f"{name} returned None: did you forget to `return` the result?")
@@ -95,16 +102,26 @@ def check_tape_gradient(gradient_at):
     return _verdict(True, f"{name} gets f'(x) from the tape, right at {len(xs)} points from {min(xs)} to {max(xs)}.")
 
 
+class _NotATensor(TypeError):
+    """What the recorded tape.gradient raises for a target that left TensorFlow (TensorFlow's own error is obscure)."""
+
+
 def _call_recording_tape(tf, function, arguments, calls):
     """Return function(*arguments), appending (sources, result) to calls for each tape.gradient call it makes.
 
     tf.GradientTape.gradient is wrapped for the length of the call, and always put back. A call
-    that raises stays in calls with the result None.
+    that raises stays in calls with the result None. A call about tensors whose target is not a
+    tensor (a NumPy value: the learner stepped out of TensorFlow) raises _NotATensor, which the
+    checkers turn into a hint, in place of TensorFlow's obscure AttributeError.
     """
     original = tf.GradientTape.gradient
 
     def recording(tape, target, sources, *args, **kwargs):
         calls.append((sources, None))
+        if all(tf.is_tensor(source) for source in tf.nest.flatten(sources)) and not all(
+            tf.is_tensor(part) for part in tf.nest.flatten(target)
+        ):
+            raise _NotATensor(f"tape.gradient was asked about a {type(target).__name__}, not a tensor")
         calls[-1] = (sources, original(tape, target, sources, *args, **kwargs))
         return calls[-1][1]
 
@@ -141,6 +158,13 @@ def check_network_gradients(network_gradients):
         try:
             answer = _call_recording_tape(tf, network_gradients, (*arrays, *inputs), tape_calls)
         except Exception as error:  # shown to the learner as one line, never a traceback
+            if isinstance(error, _NotATensor):
+                return _verdict(
+                    False,
+                    "the loss is not a tensor: a NumPy function (np.maximum, np.mean, ...) turned the values into "
+                    "NumPy, which the tape cannot follow: use TensorFlow operations (tf.nn.relu, tf.sigmoid, "
+                    "tf.reduce_mean) inside the `with` block",
+                )
             if tape_calls and not all(tf.is_tensor(source) for source in tf.nest.flatten(tape_calls[-1][0])):
                 return _verdict(
                     False,
@@ -154,7 +178,7 @@ def check_network_gradients(network_gradients):
                 False,
                 "tape.gradient gave None: the weights arrive as NumPy arrays, and the tape watches only "
                 "tf.Variables (or what you tape.watch): make each weight a tf.Variable before the `with` block, "
-                "and compute the loss from those variables inside it",
+                "and compute the loss from those variables inside it, with TensorFlow operations (not through NumPy)",
             )
         if answer is None:
             if tape_calls:
