@@ -116,6 +116,19 @@ def test_training_loop_names_the_slip(slip, hint, capsys):
     assert "Traceback" not in printed
 
 
+def test_training_loop_turns_down_the_courses_own_loop(capsys):
+    def with_fit(network, X, y, loss, learning_rate, epochs):
+        record = numpy_net.fit(network, X, y, loss=loss, optimizer="sgd", learning_rate=learning_rate, epochs=epochs)
+        return record["network"], record["loss"]
+
+    original = numpy_net.fit
+    exercises.check_training_loop(with_fit)
+    assert "calls numpy_net.fit, the course's own loop" in capsys.readouterr().out
+    assert numpy_net.fit is original and xorutils.train is xorutils.training.train  # put back
+    exercises.check_training_loop(descend)
+    assert capsys.readouterr().out.startswith("Right! ")
+
+
 def test_training_loop_reports_an_error_in_one_line(capsys):
     exercises.check_training_loop(lambda network, X, y, loss, rate, epochs: 1 / 0)
     assert capsys.readouterr().out.startswith("Not yet: <lambda> raised ZeroDivisionError")
@@ -177,6 +190,37 @@ def test_dead_units_names_the_slip(answer, hint, capsys):
     assert printed.startswith("Not yet: ") and hint in printed, printed
 
 
+def stuck_loss(groups):
+    errors = [(np.asarray(g, dtype=float) - np.mean(g)) ** 2 for g in groups]
+    return sum(e.sum() for e in errors) / sum(len(g) for g in groups)
+
+
+STUCK_WRONG = {
+    "half": (
+        lambda groups: sum(sum((t - 0.5) ** 2 for t in g) for g in groups if len(g) > 1) / sum(map(len, groups)),
+        "the group's mean target",
+    ),
+    "group average": (lambda groups: np.mean([np.var(g) for g in groups]), "a group of one counts as much"),
+    "no division": (lambda groups: sum(np.var(g) * len(g) for g in groups), "divides it by the number of examples"),
+    "whole mean": (lambda groups: np.var(np.concatenate(groups)), "each group gets its own mean"),
+    "xor only": (lambda groups: {1: 0.25, 2: 1 / 6, 3: 0.125}.get(len(groups), 0.0), "answer is off"),
+    "a list": (lambda groups: [np.var(g) for g in groups], "should have shape ()"),
+    "no return": (lambda groups: None, "forget to `return`"),
+}
+
+
+def test_stuck_loss_accepts_a_right_answer(capsys):
+    exercises.check_stuck_loss(stuck_loss)
+    assert capsys.readouterr().out.startswith("Right! ")
+
+
+@pytest.mark.parametrize(("answer", "hint"), STUCK_WRONG.values(), ids=STUCK_WRONG)
+def test_stuck_loss_names_the_slip(answer, hint, capsys):
+    exercises.check_stuck_loss(answer)
+    printed = capsys.readouterr().out
+    assert printed.startswith("Not yet: ") and hint in printed, printed
+
+
 def solutions():
     """The code of each hidden solution in notebook 03, by the checker it calls."""
     cells = ["".join(c["source"]) for c in json.loads(NOTEBOOK.read_text())["cells"]]
@@ -190,7 +234,7 @@ def solutions():
     return found
 
 
-@pytest.mark.parametrize("checker", ["check_training_loop", "check_dead_units"])
+@pytest.mark.parametrize("checker", ["check_training_loop", "check_dead_units", "check_stuck_loss"])
 def test_the_notebooks_hidden_solution_passes_its_checker(checker, capsys):
     code = solutions()[checker]
     exec(code, {"xorutils": xorutils, "np": np, "numpy_net": numpy_net})

@@ -14,7 +14,8 @@ def check_training_loop(descend):
     same starting weights, and that it left the network it was given unchanged. The cases go beyond
     XOR and 2-2-1: a linear output, two hidden layers, the cross-entropy loss, three inputs and six
     examples. Common slips (adding the gradient, a stale gradient, biases or a layer left out, one
-    example at a time, the loss measured after the update, `W = W - ...`) are each named.
+    example at a time, the loss measured after the update, `W = W - ...`) are each named, and an
+    answer that hands the work to numpy_net.fit or xorutils.train is turned down.
     """
     from ..training import train
 
@@ -25,11 +26,18 @@ def check_training_loop(descend):
         given = start.copy()
         arguments = (given, case["X"], case["y"], case["settings"]["loss"])
         rate, epochs = case["settings"]["learning_rate"], case["settings"]["epochs"]
+        shortcuts = []
         try:
             with np.errstate(all="ignore"):
-                answer = descend(*arguments, rate, epochs)
+                answer = _call_watching_shortcuts(descend, (*arguments, rate, epochs), shortcuts)
         except Exception as error:  # shown to the learner as one line, never a traceback
             return _verdict(False, f"{name} raised {type(error).__name__}: {error}")
+        if shortcuts:
+            return _verdict(
+                False,
+                f"{name} calls {shortcuts[0]}, the course's own loop: write the loop yourself with "
+                "numpy_net.forward, loss_value and backward",
+            )
         problem = _loop_problem(name, answer, start, given, reference, case, epochs)
         if problem:
             return _verdict(False, problem)
@@ -38,6 +46,38 @@ def check_training_loop(descend):
         f"{name} follows xorutils.train on {len(_loop_cases())} cases: 2-2-1 sigmoid, a linear output, "
         "two hidden layers with the cross-entropy loss and three inputs.",
     )
+
+
+def _call_watching_shortcuts(function, arguments, shortcuts):
+    """function(*arguments), noting in shortcuts each call it makes to a ready-made training loop.
+
+    numpy_net.fit and xorutils.train are wrapped for the length of the call, and always put back.
+    """
+    import xorutils
+
+    from .. import numpy_net, training
+
+    originals = [
+        (numpy_net, "fit", "numpy_net.fit"),
+        (training, "train", "xorutils.train"),
+        (xorutils, "train", "xorutils.train"),
+    ]
+    saved = [(module, attribute, getattr(module, attribute)) for module, attribute, _ in originals]
+
+    def watched(original, label):
+        def call(*args, **kwargs):
+            shortcuts.append(label)
+            return original(*args, **kwargs)
+
+        return call
+
+    for (module, attribute, label), (_, _, original) in zip(originals, saved):
+        setattr(module, attribute, watched(original, label))
+    try:
+        return function(*arguments)
+    finally:
+        for module, attribute, original in saved:
+            setattr(module, attribute, original)
 
 
 def _loop_cases():
@@ -246,3 +286,51 @@ def check_dead_units(count_dead):
     if isinstance(first, float | np.floating) and not float(first).is_integer():
         return _verdict(False, f"{name} returned {first}: a count of units is a whole number")
     return _check(count_dead, cases, slips, hints)
+
+
+def check_stuck_loss(stuck_loss):
+    """Exercise of notebook 03: stuck_loss(groups) -> the lowest MSE when the inputs in each group share one output.
+
+    groups: a list of lists of 0/1 targets, one list per hidden point (the inputs that land there).
+    The output layer sees only the hidden point, so each group gets one answer; the best is the
+    group's mean target, and the loss is the sum of squared deviations from those means over all
+    the examples, divided by the number of examples. Tried on XOR's 1/8, 1/6 and 1/4 and on groups
+    of other sizes and counts, so 0.5 for every merged group, an average of the groups' own MSEs
+    and a missing division show.
+    """
+    cases = [
+        (([[0], [1], [1, 0]],), 1 / 8),
+        (([[0], [1, 1, 0]],), 1 / 6),
+        (([[0, 1, 1, 0]],), 1 / 4),
+        (([[0, 0, 1], [1], [0, 1, 1, 1]],), (2 / 3 + 3 / 4) / 8),
+        (([[1, 1, 1], [0, 0]],), 0.0),
+        (([[0], [1]],), 0.0),
+    ]
+
+    def flat(groups):
+        return [np.asarray(group, dtype=float) for group in groups]
+
+    slips = {
+        "half": lambda groups: (
+            sum(np.sum((g - 0.5) ** 2) for g in flat(groups) if len(g) > 1) / sum(len(g) for g in flat(groups))
+        ),
+        "group average": lambda groups: np.mean([np.mean((g - g.mean()) ** 2) for g in flat(groups)]),
+        "no division": lambda groups: sum(np.sum((g - g.mean()) ** 2) for g in flat(groups)),
+        "whole mean": lambda groups: np.var(np.concatenate(flat(groups))),
+    }
+    hints = {
+        "half": (
+            "an answer of 0.5 is best only for a group with as many 0s as 1s: the best common answer is the "
+            "group's mean target (2/3 for targets 1, 1, 0)"
+        ),
+        "group average": (
+            "that averages each group's own MSE, so a group of one counts as much as a group of three: "
+            "add the squared errors of all the examples, then divide by the number of examples"
+        ),
+        "no division": "that is the sum of the squared errors: the MSE divides it by the number of examples",
+        "whole mean": (
+            "that gives every example the overall mean target, as if all inputs were merged: each group gets its "
+            "own mean"
+        ),
+    }
+    return _check(stuck_loss, cases, slips, hints)
