@@ -57,3 +57,20 @@ def numpy_net_network(parameters, activation):
 def test_plot_activations_names_a_bad_activation():
     with pytest.raises(ValueError, match="names must be activations from .*'swish'"):
         plots.plot_activations(("sigmoid", "swish"))
+
+
+def test_worked_example_figure_shows_the_notebooks_numbers():
+    network = numpy_net_network(
+        [np.array([[1.5, -0.5], [1.0, 1.0]]), np.array([0.0, 1.0]), np.array([[2.0], [-3.0]]), np.array([-1.0])], "relu"
+    )
+    ax = plots.plot_worked_example(network, (1, 0), 1)
+    texts = " | ".join(text.get_text() for text in ax.texts)
+    for number in ("grad -0.7551", "grad +1.1326", "grad +0.0000", "grad -0.5663", "grad -0.1888", "p = 0.6225"):
+        assert number in texts
+    assert "-0.3775" in texts and "+1.1326" in texts
+
+
+def test_worked_example_figure_wants_a_2_2_1_network():
+    network = numpy_net_network([np.ones((2, 3)), np.zeros(3), np.ones((3, 1)), np.zeros(1)], "relu")
+    with pytest.raises(ValueError, match=r"draws a 2-2-1 network; network has layers of \[2, 3, 1\]"):
+        plots.plot_worked_example(network, (1, 0), 1)

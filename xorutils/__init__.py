@@ -27,6 +27,7 @@ from .plots import (
     plot_network,
     plot_solved_by_epoch,
     plot_surface,
+    plot_worked_example,
 )
 from .training import TrainingResult, train
 
@@ -58,6 +59,7 @@ __all__ = [
     "plot_network",
     "plot_solved_by_epoch",
     "plot_surface",
+    "plot_worked_example",
     "playground",
     "stats",
     "train",
