@@ -4,9 +4,11 @@ import itertools
 
 import matplotlib
 import numpy as np
+import pytest
+from matplotlib.collections import PathCollection
 
 import xorutils
-from xorutils.plots import OUTPUT_CMAP
+from xorutils.plots import BEND_STYLES, HALF_LINE, OUTPUT_CMAP
 
 matplotlib.use("Agg")
 
@@ -71,3 +73,54 @@ def test_network_drawing_labels_every_weight_and_bias_without_overlap():
     for first, second in itertools.combinations(boxes, 2):
         assert not first.overlaps(second)
     assert len(xorutils.plot_network(network).texts) == 3  # without values: the layer names only
+
+
+def test_least_squares_is_unique_and_a_half_tie_break_would_give_it_two_of_four():
+    X, y = xorutils.xor_data()
+    A = np.column_stack([X, np.ones(4)]).astype(float)
+    assert np.linalg.matrix_rank(A) == 3  # full column rank: one least-squares solution
+    assert int(np.sum((np.full(4, 0.5) >= 0.5) == (y[:, 0] == 1))) == 2
+    assert np.isclose(-np.log(0.5), 0.693, atol=5e-4)  # cross-entropy of a constant 0.5, as the text quotes
+
+
+def test_network_drawing_writes_each_units_name_in_its_circle():
+    network = xorutils.goodfellow_params()
+    names = [["$x_1$", "$x_2$"], ["$h_1$", "$h_2$"], ["$\\hat y$"]]
+    ax = xorutils.plot_network(network, names=names)
+    written = [t.get_text() for t in ax.texts]
+    assert all(name in written for layer in names for name in layer)
+    circles = [c for c in ax.collections if len(c.get_offsets())]
+    for layer, unit_names in zip(circles, names):
+        for (across, height), name in zip(layer.get_offsets(), unit_names):
+            text = next(t for t in ax.texts if t.get_text() == name)
+            assert np.allclose(text.get_position(), (across, height))
+    with pytest.raises(ValueError, match="one name per unit"):
+        xorutils.plot_network(network, names=[["a"], ["b", "c"], ["d"]])
+
+
+def test_named_bends_use_one_style_per_unit_and_the_half_line_is_solid_black_everywhere():
+    network = xorutils.goodfellow_params()
+    ax = xorutils.plot_decision_boundary(network, bends=["$h_1$", "$h_2$"])
+    styles = {line.get_label(): line.get_linestyle() for line in ax.get_lines()}
+    assert styles["$h_1$ bends"] == BEND_STYLES[0] == "--" and styles["$h_2$ bends"] == BEND_STYLES[1] == ":"
+    assert styles["output = 0.5"] == "-"
+    hidden = xorutils.plot_hidden_space(network)
+    half = [line for line in hidden.get_lines() if line.get_label() == "output = 0.5"]
+    assert len(half) == 1 and half[0].get_linestyle() == HALF_LINE["linestyle"] and half[0].get_color() == "black"
+    with pytest.raises(ValueError, match="list of 2 unit names"):
+        xorutils.plot_decision_boundary(network, bends=["$h_1$"])
+
+
+def test_decision_map_colour_bar_points_only_where_the_output_leaves_zero_to_one():
+    ax = xorutils.plot_decision_boundary(xorutils.goodfellow_params())  # from -1 to 1 over the square
+    assert [c for c in ax.collections if hasattr(c, "extend")][0].extend == "min"
+    sigmoid = xorutils.initial_network(2, (2,), "relu", "sigmoid", seed=0)  # always inside (0, 1)
+    ax = xorutils.plot_decision_boundary(sigmoid)
+    assert [c for c in ax.collections if hasattr(c, "extend")][0].extend == "neither"
+
+
+def test_hidden_space_rings_a_zero_only_where_a_one_lands_on_it():
+    ax = xorutils.plot_hidden_space(xorutils.goodfellow_params())  # the 1s share a point; no 0 is under a 1
+    zeros, ones = (c for c in ax.collections if isinstance(c, PathCollection))
+    assert len(set(zeros.get_sizes())) == 1 and zeros.get_sizes()[0] == ones.get_sizes()[0]
+    assert zeros.get_label() == "target 0"

@@ -28,7 +28,7 @@ def solution_namespace(notebook, variable):
     cells = json.loads((NOTEBOOKS / notebook).read_text())["cells"]
     for cell in cells:
         source = "".join(cell["source"])
-        if "<details><summary>Solution" in source and f"{variable} =" in source:
+        if "<details><summary>Solution" in source and (f"{variable} =" in source or f"def {variable}(" in source):
             namespace = {"np": np}
             exec(re.search(r"```python\n(.*?)```", source, flags=re.S).group(1), namespace)
             return namespace
@@ -39,7 +39,6 @@ def solution_namespace(notebook, variable):
 RIGHT_LINES = [
     ("AND", (1, 1, -1.5)),
     ("AND", np.array([2.0, 2.0, -3.5])),
-    ("AND", [1, 1, -1]),  # (0, 1) and (1, 0) score exactly 0: "above 0" is 1, so they answer 0
     ("OR", (1, 1, -0.5)),
     ("OR", (3, 3, -1)),
     ("x1 AND NOT x2", (1, -1, -0.5)),
@@ -58,7 +57,11 @@ WRONG_LINES = {
     "signs flipped (NAND)": ("AND", (-1, -1, 1.5), "multiply all three numbers by -1"),
     "signs flipped (NOR)": ("OR", (-1, -1, 0.5), "multiply all three numbers by -1"),
     "the other one-sided gate": ("x1 AND NOT x2", (-1, 1, -0.5), "computes x2 AND NOT x1"),
-    "b forgotten": ("AND", (1, 1, 0), "computes OR"),
+    "b forgotten": ("AND", (1, 1, 0), "corner (0, 0) lies on your line"),
+    # a corner on the line answers neither, even where round-off puts it a hair above (5.6e-17 here)
+    "AND through (1, 1), off by round-off": ("AND", (0.1, 0.2, -0.3), "corner (1, 1) lies on your line; shift b"),
+    "AND through (0, 1) and (1, 0)": ("AND", (1, 1, -1), "corners (0, 1) and (1, 0) lie on your line"),
+    "OR through (0, 0)": ("OR", (1, 1, 0), "corner (0, 0) lies on your line"),
     "everything on one side": ("AND", (1, 1, 5), "your line gives 1, 1, 1, 1"),
     "the starter code": ("AND", (None, None, None), "replace each None"),
     "two numbers": ("OR", (1, 1), "yours has 2"),
@@ -158,7 +161,7 @@ def test_notebook_01s_xnor_solution_passes(capsys):
 def test_each_new_checker_is_called_in_its_notebook():
     for notebook, checkers in [
         ("00_xor_problem.ipynb", ["check_separating_line", "check_low_error_line"]),
-        ("01_hand_set_weights.ipynb", ["check_hand_forward", "check_xnor_weights"]),
+        ("01_hand_set_weights.ipynb", ["check_hand_forward", "check_xnor_weights", "check_half_point"]),
     ]:
         sources = "".join("".join(cell["source"]) for cell in json.loads((NOTEBOOKS / notebook).read_text())["cells"])
         assert all(f"xorutils.exercises.{checker}(" in sources for checker in checkers)
@@ -168,3 +171,67 @@ def test_each_new_checker_is_called_in_its_notebook():
 def test_hand_forward_names_a_bias_added_after_the_relu(capsys):
     printed = verdict(capsys, exercises.check_hand_forward, lambda X, W, c, w, b: (np.maximum(X @ W, 0) + c) @ w + b)
     assert printed.startswith("Not yet: ") and "add the hidden biases c before the ReLU" in printed, printed
+
+
+def test_hand_forward_names_np_max_and_shows_the_first_wrong_input(capsys):
+    printed = verdict(capsys, exercises.check_hand_forward, lambda X, W, c, w, b: np.max(X @ W + c, 0) @ w + b)
+    assert printed.startswith("Not yet: ") and "np.maximum(Z, 0)" in printed, printed
+    printed = verdict(capsys, exercises.check_hand_forward, lambda X, W, c, w, b: max(X @ W + c, 0) @ w + b)
+    assert printed.startswith("Not yet: ") and "np.maximum(Z, 0)" in printed, printed
+
+    def leaky(X, W, c, w, b):
+        Z = X @ W + c
+        return np.where(Z > 0, Z, 0.01 * Z) @ w + b
+
+    printed = verdict(capsys, exercises.check_hand_forward, leaky)
+    assert "at input (0, 0)" in printed and "should be -1; yours gives -1.01" in printed, printed
+    printed = verdict(capsys, exercises.check_hand_forward, lambda X, W, c, w, b: np.maximum(X @ W.T + c, 0) @ w + b)
+    assert "at input (1, 0)" in printed and "should be 1.5; yours gives -3" in printed, printed
+
+
+def test_hand_forward_needs_any_number_of_hidden_units(capsys):
+    def two_units_only(X, W, c, w, b):
+        return np.maximum(X @ W[:, :2] + c[:2], 0) @ w[:2] + b
+
+    printed = verdict(capsys, exercises.check_hand_forward, two_units_only)
+    assert printed.startswith("Not yet: ") and "with 3 hidden units" in printed, printed
+
+
+def test_notebook_01s_forward_solution_passes(capsys):
+    namespace = solution_namespace("01_hand_set_weights.ipynb", "forward")
+    assert verdict(capsys, exercises.check_hand_forward, namespace["forward"]).startswith("Right! ")
+
+
+def test_xnor_refuses_w_as_a_row(capsys):
+    printed = verdict(capsys, exercises.check_xnor_weights, *BOOK, [[-1, 2]], [1])
+    assert printed.startswith("Not yet: ") and "w should be a column, shape (2, 1)" in printed, printed
+
+
+# check_half_point: a point off the diagonal where the hand-set network outputs exactly 0.5.
+@pytest.mark.parametrize("point", [(0.5, 0), (0.3, 0.2), [1.5, 0.0], np.array([1.0, 0.5]), (-0.25, 0.75)])
+def test_half_point_accepts_points_with_sum_one_half_or_three_halves(point, capsys):
+    assert verdict(capsys, exercises.check_half_point, point).startswith("Right! ")
+
+
+WRONG_HALF_POINTS = {
+    "on the diagonal, from the table": ((0.25, 0.25), "on the diagonal"),
+    "the middle of the square": ((0.5, 0.5), "on the diagonal"),
+    "a bend taken for the boundary (h2)": ((1, 0), "where h2 bends"),
+    "a bend taken for the boundary (h1)": ((0.5, -0.5), "where h1 bends"),
+    "the output, not 0.5": ((1.2, 0.1), "the output is 0.7 (s = x1 + x2 = 1.3)"),
+    "the starter code": ((None, None), "replace each None"),
+    "three numbers": ((0.5, 0, 0), "yours has 3"),
+    "a string": ("0.5, 0", "two numbers"),
+    "not finite": ((np.inf, 0), "finite"),
+}
+
+
+@pytest.mark.parametrize(("point", "hint"), WRONG_HALF_POINTS.values(), ids=WRONG_HALF_POINTS)
+def test_half_point_names_the_slip(point, hint, capsys):
+    printed = verdict(capsys, exercises.check_half_point, point)
+    assert printed.startswith("Not yet: ") and hint in printed, printed
+
+
+def test_notebook_01s_half_point_solution_passes(capsys):
+    namespace = solution_namespace("01_hand_set_weights.ipynb", "half_point")
+    assert verdict(capsys, exercises.check_half_point, namespace["half_point"]).startswith("Right! ")

@@ -21,6 +21,10 @@ OUTPUT_CMAP = matplotlib.colors.LinearSegmentedColormap.from_list(
     "xor_output", [TARGET_COLOURS[0], "white", TARGET_COLOURS[1]]
 )
 SQUARE = (-0.5, 1.5)
+# One style per meaning in every figure: the line where the output equals 0.5 is solid black; the
+# line where hidden unit j bends (its ReLU switches on) is black in BEND_STYLES[j] when named.
+HALF_LINE = dict(color="black", linestyle="-", linewidth=1.5)
+BEND_STYLES = ("--", ":", "-.")
 
 
 def plot_loss(runs, labels=None, log=False, ax=None, title="Loss during training"):
@@ -140,17 +144,34 @@ def plot_decision_boundary(
 
     bends=True also draws, dotted, the line where each first-layer ReLU unit switches on (its
     weighted input is 0): a ReLU network is linear between those lines, so its boundary can only
-    turn a corner on one of them.
+    turn a corner on one of them. bends=["$h_1$", "$h_2$", ...] (one name per hidden unit, up to
+    3) draws each unit's line in its own style from BEND_STYLES and names it in the legend.
+    The colour bar has a pointed end only on a side where the output leaves 0-1.
     """
     X, y = _data(X, y)
     ax = ax or _new_axes()
     grid_x, grid_y, output = _output_grid(network, lim, resolution)
+    below, above = bool(output.min() < -1e-6), bool(output.max() > 1 + 1e-6)  # beyond round-off of 0 and 1
+    extend = {(False, False): "neither", (True, False): "min", (False, True): "max"}.get((below, above), "both")
     filled = ax.contourf(  # pale, so the data points in the same colours stand out on it
-        grid_x, grid_y, output, levels=np.linspace(0, 1, 11), cmap=OUTPUT_CMAP, extend="both", alpha=0.55
+        grid_x,
+        grid_y,
+        np.clip(output, -np.inf if below else 0, np.inf if above else 1),  # round-off past 0 or 1 is still filled
+        levels=np.linspace(0, 1, 11),
+        cmap=OUTPUT_CMAP,
+        extend=extend,
+        alpha=0.55,
     )
     if output.min() < 0.5 < output.max():  # no boundary line where the output never crosses 0.5
-        ax.contour(grid_x, grid_y, output, levels=[0.5], colors="black", linewidths=1.5)
-        ax.plot([], [], color="black", linewidth=1.5, label="output = 0.5")  # named in the legend below the map
+        ax.contour(grid_x, grid_y, output, levels=[0.5], colors=HALF_LINE["color"], linewidths=HALF_LINE["linewidth"])
+        ax.plot([], [], **HALF_LINE, label="output = 0.5")  # named in the legend below the map
+    if bends is not False and bends is not True:
+        names = list(bends) if isinstance(bends, (list, tuple)) else None
+        units = network.layers[0][0].shape[1]
+        if names is None or len(names) != units or units > len(BEND_STYLES):
+            raise ValueError(
+                f"bends must be True, False or a list of {units} unit names (at most {len(BEND_STYLES)}); got {bends!r}"
+            )
     if bends:
         if network.activation != "relu":
             raise ValueError(
@@ -158,11 +179,14 @@ def plot_decision_boundary(
             )
         W, b = network.layers[0]
         for index, (w1, w2) in enumerate(W.T):
-            label = "a hidden unit bends (z = 0)" if index == 0 else None
+            if bends is True:
+                style = _bend_style("a hidden unit bends (z = 0)" if index == 0 else None)
+            else:
+                style = bend_style(index, f"{bends[index]} bends")
             if w2 != 0:
-                ax.axline(_point_on_line(w1, w2, b[index]), slope=-w1 / w2, **_bend_style(label))
+                ax.axline(_point_on_line(w1, w2, b[index]), slope=-w1 / w2, **style)
             elif w1 != 0:  # a vertical line; a unit with both weights 0 never bends
-                ax.axvline(-b[index] / w1, **_bend_style(label))
+                ax.axvline(-b[index] / w1, **style)
     if colorbar:
         ax.figure.colorbar(filled, ax=ax, label="network output")
     _scatter_targets(ax, X, y)
@@ -190,6 +214,11 @@ def _point_on_line(w1, w2, b):
 
 def _bend_style(label):
     return dict(color="black", linestyle=":", linewidth=1.5, alpha=0.8, label=label)
+
+
+def bend_style(index, label=None):
+    """The line style of hidden unit index's bend, the same on every figure that names it."""
+    return dict(color="black", linestyle=BEND_STYLES[index], linewidth=2, label=label)
 
 
 def plot_surface(
@@ -243,7 +272,7 @@ def plot_hidden_space(network, X=None, y=None, ax=None, title="Hidden space: whe
         raise ValueError(f"plot_hidden_space needs a first hidden layer of 2 units; this one has {W.shape[1]}")
     hidden = ACTIVATIONS[network.activation](X @ W + b)
     ax = ax or _new_axes()
-    _scatter_targets(ax, hidden, y, rings=True)  # inputs can land on one point: a ring shows the one beneath
+    _scatter_targets(ax, hidden, y, rings=True)  # where a 0 and a 1 land together, a ring shows the one beneath
     low, high = hidden.min(axis=0), hidden.max(axis=0)
     labels = {}  # inputs that land within 2% of the view of each other share one label
     for point, (x1, x2) in zip(hidden, X):
@@ -260,15 +289,20 @@ def plot_hidden_space(network, X=None, y=None, ax=None, title="Hidden space: whe
     return ax
 
 
-def plot_network(network, ax=None, show_weights=True, title=None, values=False):
+def plot_network(network, ax=None, show_weights=True, title=None, values=False, names=None):
     """A drawing of the layers and units; line width shows |weight|, colour its sign (red +, blue -).
 
     values=True also writes each weight on its line, a third of the way from the unit it leaves
-    (where lines that cross are still apart), and each unit's bias beside it.
+    (where lines that cross are still apart), and each unit's bias beside it. names, one list of
+    unit names per layer (e.g. [["$x_1$", "$x_2$"], ["$h_1$", "$h_2$"], ["$\\hat y$"]]), writes each
+    name inside its unit's circle.
     """
     sizes = [network.layers[0][0].shape[0]] + [W.shape[1] for W, _ in network.layers]
     if max(sizes) > 32:
         raise ValueError(f"plot_network draws up to 32 units per layer; this network has layers of {sizes}")
+    if names is not None and [len(layer) for layer in names] != sizes:
+        raise ValueError(f"names must give one name per unit, layers of {sizes}; got {names!r}")
+    unit_names = names or [[] for _ in sizes]
     ax = ax or _new_axes(figsize=(1.8 * len(sizes) + 1, 4))
     positions = [np.linspace(1, -1, size) * min(1, size / 4) for size in sizes]
     largest = max(float(np.abs(W).max()) for W, _ in network.layers) or 1.0
@@ -286,6 +320,8 @@ def plot_network(network, ax=None, show_weights=True, title=None, values=False):
     names = ["input"] + [f"hidden {n}" for n in range(1, len(sizes) - 1)] + ["output"]
     for layer, (size, name) in enumerate(zip(sizes, names)):
         ax.scatter(np.full(size, layer), positions[layer], s=500, color="white", edgecolor="black", zorder=2)
+        for position, unit in zip(positions[layer], unit_names[layer]):
+            ax.text(layer, position, unit, ha="center", va="center", zorder=5)
         ax.text(layer, -1.35, f"{name}\n{size} unit{'s' if size > 1 else ''}", ha="center", va="top")
         if values and layer > 0:
             for position, bias in zip(positions[layer], network.layers[layer - 1][1]):
@@ -403,18 +439,27 @@ def _output_grid(network, lim, resolution):
 
 
 def _scatter_targets(ax, points, y, rings=False):
-    """Points coloured by target; rings=True draws target 0 larger, so it shows around a 1 on top of it."""
+    """Points coloured by target; rings=True draws a 0 larger where a 1 lands on it (within 2% of the
+    view), so it shows as a ring around the 1 on top; points apart keep one size."""
     size = 90 if len(points) <= 16 else 25  # big markers for the truth table, small ones for a cloud
+    targets = np.round(y[:, 0])
+    ringed = np.zeros(len(points), dtype=bool)
+    if rings and len(points):
+        near = 0.02 * np.maximum(points.max(axis=0) - points.min(axis=0), 0.5)
+        apart = np.abs(points[:, None, :] - points[None, :, :]) > near
+        ringed = (targets == 0) & np.any(~apart.any(axis=2) & (targets[None, :] == 1), axis=1)
     for target, colour in TARGET_COLOURS.items():
-        rows = np.round(y[:, 0]) == target
+        rows = np.flatnonzero(targets == target)
+        rows = rows[np.argsort(~ringed[rows], kind="stable")]  # ringed first: larger markers drawn beneath
+        label = f"target {target}" + (" (ringed: under a 1)" if ringed[rows].any() else "")
         ax.scatter(
             points[rows, 0],
             points[rows, 1],
             color=colour,
-            s=size * (2.2 if rings and target == 0 else 1),
+            s=np.where(ringed[rows], 2.2 * size, size),
             edgecolor="black",
             zorder=3,
-            label=f"target {target}",
+            label=label,
         )
     ax.legend(loc="best")
 
@@ -427,5 +472,5 @@ def _draw_line(ax, w, c, lim_x, lim_y):
     else:
         h2 = np.array(lim_y)
         h1 = -(w[1] * h2 + c) / w[0]
-    ax.plot(h1, h2, "k--", label="output = 0.5")
+    ax.plot(h1, h2, **HALF_LINE, label="output = 0.5")
     ax.legend(loc="best")

@@ -54,7 +54,8 @@ def check_separating_line(gate, line):
     """Exercise of notebook 00: a line (w1, w2, b) whose side w1 x1 + w2 x2 + b > 0 is exactly the gate's 1s.
 
     gate: "AND", "OR" or "x1 AND NOT x2". Each answer is judged on the four corners, by the
-    rule of the notebook: output 1 where the score is above 0, else 0.
+    rule of the notebook: 1 above the line (score > 0), 0 below it (score < 0), and a corner on
+    the line (score within 1e-9 of 0, which round-off can turn either way) answers neither.
     """
     if gate not in LINE_GATES:
         if str(gate).upper() == "XOR":
@@ -65,7 +66,16 @@ def check_separating_line(gate, line):
         return None
     w1, w2, b = numbers
     corners = xor_data()[0].astype(float)
-    outputs = tuple(int(s > 0) for s in corners @ [w1, w2] + b)
+    scores = corners @ [w1, w2] + b
+    on_line = [f"({x1:g}, {x2:g})" for (x1, x2), score in zip(corners, scores) if abs(score) < 1e-9]
+    if on_line:
+        where = " and ".join(on_line)
+        return _verdict(
+            False,
+            f"corner{'s' if len(on_line) > 1 else ''} {where} lie{'' if len(on_line) > 1 else 's'} on your line; "
+            "shift b so that every corner is strictly on one side (a score of 0 answers neither 0 nor 1)",
+        )
+    outputs = tuple(int(s > 0) for s in scores)
     target = LINE_GATES[gate]
     if outputs == target:
         return _verdict(True, f"w1 = {w1:g}, w2 = {w2:g}, b = {b:g} puts exactly the 1s of {gate} on the side above 0.")
