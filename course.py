@@ -1,4 +1,4 @@
-"""Set up the course and run it: python3 course.py lab | test | setup | links.
+"""Set up the course and run it: python3 course.py lab | test | setup | links | book.
 
   lab    set up .venv if needed, then open the course in JupyterLab (127.0.0.1, token on)
   test   set up .venv if needed, then run ruff, the unit tests and every notebook under nbval,
@@ -6,6 +6,8 @@
   setup  only set up .venv
   links  write the Binder badge in README.md and a Binder link atop every notebook, from the
          address in pyproject.toml; `links --hub https://HUB` prints nbgitpuller links instead
+  book   set up .venv if needed, then build the course as a static HTML book that works offline
+         into _build/book/ (book/build.py: Jupyter Book 1, from the stored outputs, no execution)
 
 Setup creates .venv with the running Python, installs the pinned requirements.txt and
 xorutils (editable), copies JupyterLab's settings for the course (lab-settings/overrides.json:
@@ -268,6 +270,11 @@ def symbol_names(binary, part):
     return sorted(names)
 
 
+def book():
+    setup()
+    run([str(venv_python()), str(ROOT / "book" / "build.py"), str(ROOT / "_build" / "book")])
+
+
 def run(command, check=True, env=None):
     completed = subprocess.run(command, cwd=ROOT, env=env)
     if check and completed.returncode:
@@ -283,6 +290,8 @@ if __name__ == "__main__":
         test(sys.argv[2:])
     elif action == "setup":
         setup()
+    elif action == "book":
+        book()
     elif action == "links":
         import course_links  # standard library only, like this file
 

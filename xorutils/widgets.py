@@ -5,6 +5,9 @@ hidden space, and a 3D output surface you can rotate) and a one-line summary. Ev
 retrains in a background thread, so the controls stay responsive; a newer change supersedes
 a retrain still running, which then draws nothing. A play/step control replays the recorded
 snapshots of the last run without retraining. Problems appear as a message, never a traceback.
+
+Displayed, the lab also carries a still PNG of its views (``Playground.still()``): JupyterLab
+shows the live widget, readers without a kernel (GitHub, nbviewer, the course's book) the picture.
 """
 
 import html
@@ -14,9 +17,11 @@ import time
 
 import ipywidgets as widgets
 import matplotlib
+import matplotlib.image
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from PIL import Image  # Pillow: a dependency of Matplotlib
 
 from . import plots, validation
 from .data import noisy_xor, xor_data
@@ -25,6 +30,7 @@ from .training import train
 SNAPSHOTS = 60  # frames in the replay, whatever the number of epochs
 DATA_SEED = 0  # the noisy cloud stays put while the network's seed changes
 SQUARE = (-0.5, 1.5)
+STILL_NOTE = "A still of the lab: open this notebook in JupyterLab to use the controls."
 
 
 class Playground(widgets.VBox):
@@ -160,6 +166,7 @@ class Playground(widgets.VBox):
         self._surface_axes = self._surface_figure.add_subplot(projection="3d")
 
         self._result, self._data = None, None
+        self._outcome_text = ""  # the summary line without timings, for the still picture
         self._lock = threading.Lock()  # guards the request counter and self._worker
         self._drawing = threading.Lock()  # one drawing at a time: worker thread or replay slider
         self._requested = 0  # a counter: each change asks for a newer run
@@ -194,6 +201,36 @@ class Playground(widgets.VBox):
 
     def __repr__(self):
         return "Playground (open this notebook in JupyterLab to use the controls)"
+
+    def _repr_mimebundle_(self, **kwargs):
+        """The live widget, plus a still PNG for readers that cannot run it; JupyterLab shows the widget."""
+        bundle = super()._repr_mimebundle_(**kwargs)
+        bundle["image/png"] = self.still()
+        return bundle
+
+    def still(self):
+        """PNG bytes of the lab as it is now: its settings and result above the four views, laid out as in the lab."""
+        with self._drawing:
+            views = [self.images["loss"].value, self.images["boundary"].value, self.images["hidden"].value]
+            buffer = io.BytesIO()
+            self._surface_figure.savefig(buffer, format="png")
+            views.append(buffer.getvalue())
+            outcome = self._outcome_text
+        pictures = [_rgb(png) for png in views]
+        rows = [pictures[:2], pictures[2:]]  # as in the lab: loss and output, then hidden space and surface
+        width = max(sum(picture.shape[1] for picture in row) for row in rows)
+        lines = [_settings_text(self._settings()), outcome, STILL_NOTE]
+        blocks = [_text_block(lines, width)]
+        for row in rows:
+            block = np.full((max(picture.shape[0] for picture in row), width, 3), 255, dtype=np.uint8)
+            left = 0
+            for picture in row:
+                block[: picture.shape[0], left : left + picture.shape[1]] = picture
+                left += picture.shape[1]
+            blocks.append(block)
+        buffer = io.BytesIO()  # 256 colours: a third of the bytes of full colour, and looks the same
+        Image.fromarray(np.vstack(blocks)).quantize(256, method=Image.Quantize.MEDIANCUT).save(buffer, format="png")
+        return buffer.getvalue()
 
     # ----- reacting to changes -------------------------------------------------------------
 
@@ -288,6 +325,7 @@ class Playground(widgets.VBox):
     def _draw(self, settings, outcome):
         if isinstance(outcome, str):
             self.summary.value = _html(outcome, "#b00020")
+            self._outcome_text = outcome
             return
         began = time.perf_counter()
         with self._drawing:
@@ -299,6 +337,7 @@ class Playground(widgets.VBox):
             self.frame.observe(self._show_frame, names="value")
             self._draw_views(last)
         self.runs_drawn += 1
+        self._outcome_text = " · ".join(_outcome_parts(self._result))
         self.summary.value = _summary(self._result, settings, time.perf_counter() - began, self.runs_drawn)
 
     def _show_frame(self, change):
@@ -379,23 +418,64 @@ def _rotatable_figure(figsize):
     return figure, canvas
 
 
+def _rgb(png):
+    """A PNG's pixels as an (height, width, 3) uint8 array; no picture yet: one white pixel."""
+    if not png:
+        return np.full((1, 1, 3), 255, dtype=np.uint8)
+    pixels = matplotlib.image.imread(io.BytesIO(png))[:, :, :3]
+    return (pixels * 255).round().astype(np.uint8) if pixels.dtype.kind == "f" else pixels
+
+
+def _text_block(lines, width):
+    """Lines of text drawn on a white strip width pixels wide, as an (height, width, 3) uint8 array."""
+    line_height = 17
+    figure = Figure(figsize=(width / 80, (len(lines) * line_height + 6) / 80), dpi=80)
+    canvas = FigureCanvasAgg(figure)
+    for number, line in enumerate(lines):
+        style = {"style": "italic", "color": "dimgrey"} if line == STILL_NOTE else {}
+        top = 1 - (4 + number * line_height) / figure.bbox.height
+        figure.text(6 / width, top, line, va="top", fontsize=8.5, **style)
+    canvas.draw()
+    return np.asarray(canvas.buffer_rgba())[:, :, :3].copy()
+
+
 def _limits(points):
     low, high = points.min(), points.max()
     pad = 0.1 * (high - low)
     return (float(low - pad), float(high + pad))
 
 
-def _summary(result, settings, drawn_seconds, run):
+def _outcome_parts(result):
+    """The run's result as parts of the summary line (a diverged run: its message)."""
     if result.diverged:
-        return _html(result.message, "#b00020", run)
+        return [result.message]
     parts = [f"final loss {result.final_loss:.4g}", f"accuracy {result.accuracy[-1]:.0%}"]
     if len(result.test_accuracy):
         parts[-1] += f" (test {result.test_accuracy[-1]:.0%})"
     parts.append(f"solved: all right from epoch {result.epochs_to_solve}" if result.epochs_to_solve else "not solved")
+    return parts
+
+
+def _summary(result, settings, drawn_seconds, run):
+    if result.diverged:
+        return _html(result.message, "#b00020", run)
+    parts = _outcome_parts(result)
     parts.append(
         f"{1000 * result.seconds:.0f} ms training ({settings['backend']}), {1000 * drawn_seconds:.0f} ms drawing"
     )
     return _html(" · ".join(parts), "inherit", run)
+
+
+def _settings_text(settings):
+    """One line naming the lab's settings, for the still picture."""
+    units = " x ".join(str(count) for count in settings["hidden_units"])
+    data = "XOR truth table" if settings["data"] == "xor" else f"noisy cloud of {settings['points']} points"
+    loss = "cross-entropy" if settings["loss"] == "binary_crossentropy" else "squared error"
+    return (
+        f"{units} {settings['activation']} units, {settings['output_activation']} output, {loss}, "
+        f"{settings['optimizer']} at learning rate {settings['learning_rate']:.3g}, {settings['epochs']} epochs, "
+        f"seed {settings['seed']}, {settings['backend']}, {data}"
+    )
 
 
 def _html(text, colour, run=0):
