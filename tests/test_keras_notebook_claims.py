@@ -66,3 +66,70 @@ def test_adams_unsolved_seeds_stay_stuck_with_two_outputs_at_one_half():
 
 def test_the_hand_set_network_with_a_linear_output_is_no_probability():
     assert xorutils.goodfellow_params().predict([[2, 2]])[0, 0] == -2.0
+
+
+def test_networks_trained_on_three_rows_put_the_held_out_one_on_the_wrong_side():
+    # what validation_split=0.25 would hold out of XOR: the last row, (1, 1) -> 0, which OR also fits
+    for seed in range(5):
+        run = xorutils.train("numpy", X=X[:3], y=y[:3], epochs=300, seed=seed)
+        assert run.predict(X[3:])[0, 0] > 0.99
+
+
+def test_cross_entropy_on_a_float32_probability_clips_where_on_the_logit_it_does_not():
+    import keras
+
+    logits = np.array([[2.0], [20.0], [40.0]], dtype=np.float32)
+    targets = np.zeros_like(logits)
+    probabilities = 1 / (1 + np.exp(-logits))
+    assert probabilities[1, 0] == 1.0 and probabilities[2, 0] == 1.0
+    from_p = np.asarray(keras.losses.BinaryCrossentropy(reduction=None)(targets, probabilities))
+    from_z = np.asarray(keras.losses.BinaryCrossentropy(from_logits=True, reduction=None)(targets, logits))
+    assert np.allclose(from_p, [2.127, 15.94, 15.94], atol=0.01)
+    assert np.allclose(from_z, np.logaddexp(0, logits[:, 0].astype(np.float64)), rtol=1e-5)
+    # on the TensorFlow back end, a tensor straight out of a sigmoid carries its logit, and the loss uses it
+    straight_out = np.asarray(keras.losses.BinaryCrossentropy(reduction=None)(targets, keras.ops.sigmoid(logits)))
+    assert np.allclose(straight_out, from_z, rtol=1e-5)
+
+
+def test_numpys_seed_alone_does_not_repeat_a_keras_models_starting_weights():
+    import keras
+
+    def starting_weights():
+        layers = [keras.Input(shape=(2,)), keras.layers.Dense(2, activation="sigmoid"), keras.layers.Dense(1)]
+        return keras.Sequential(layers).get_weights()
+
+    np.random.seed(7)
+    first = starting_weights()
+    np.random.seed(7)
+    assert not all(np.array_equal(a, b) for a, b in zip(first, starting_weights()))
+    keras.utils.set_random_seed(7)
+    first = starting_weights()
+    keras.utils.set_random_seed(7)
+    assert all(np.array_equal(a, b) for a, b in zip(first, starting_weights()))
+
+
+def test_fit_on_tiled_data_in_one_execution_makes_the_same_updates_as_plain_fit():
+    import keras
+
+    def fitted(tiled, epochs=20):
+        keras.utils.set_random_seed(0)
+        model = keras.Sequential(
+            [
+                keras.Input(shape=(2,)),
+                keras.layers.Dense(8, activation="tanh"),
+                keras.layers.Dense(1, activation="sigmoid"),
+            ]
+        )
+        options = dict(steps_per_execution=epochs) if tiled else {}
+        model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.05), loss="binary_crossentropy", **options)
+        if tiled:
+            tiles = np.tile(X, (epochs, 1)), np.tile(y, (epochs, 1))
+            history = model.fit(*tiles, batch_size=4, epochs=1, shuffle=False, verbose=0)  # each batch: the 4 rows
+        else:
+            history = model.fit(X, y, batch_size=4, epochs=epochs, verbose=0)
+        return model.get_weights(), history.history["loss"]
+
+    (plain, plain_loss), (tiled, tiled_loss) = fitted(False), fitted(True)
+    assert max(np.abs(a - b).max() for a, b in zip(plain, tiled)) < 1e-5
+    assert len(plain_loss) == 20 and len(tiled_loss) == 1
+    assert abs(tiled_loss[0] - np.mean(plain_loss)) < 1e-4  # one epoch's loss: the average over its steps
