@@ -161,7 +161,10 @@ def test_notebook_01s_xnor_solution_passes(capsys):
 def test_each_new_checker_is_called_in_its_notebook():
     for notebook, checkers in [
         ("00_xor_problem.ipynb", ["check_separating_line", "check_low_error_line"]),
-        ("01_hand_set_weights.ipynb", ["check_hand_forward", "check_xnor_weights", "check_half_point"]),
+        (
+            "01_hand_set_weights.ipynb",
+            ["check_hand_forward", "check_xnor_weights", "check_half_point", "check_same_boundary"],
+        ),
     ]:
         sources = "".join("".join(cell["source"]) for cell in json.loads((NOTEBOOKS / notebook).read_text())["cells"])
         assert all(f"xorutils.exercises.{checker}(" in sources for checker in checkers)
@@ -235,3 +238,35 @@ def test_half_point_names_the_slip(point, hint, capsys):
 def test_notebook_01s_half_point_solution_passes(capsys):
     namespace = solution_namespace("01_hand_set_weights.ipynb", "half_point")
     assert verdict(capsys, exercises.check_half_point, namespace["half_point"]).startswith("Right! ")
+
+
+# check_same_boundary: new output weights, not the book's, with the book's boundary h1 - 2 h2 = 0.5 and sides.
+@pytest.mark.parametrize(
+    ("w", "b"), [([[2.0], [-4.0]], [-0.5]), ([[0.5], [-1.0]], [0.25]), ([2, -4], -0.5), ([[3], [-6]], [-1])]
+)
+def test_same_boundary_accepts_any_positive_multiple_with_its_bias(w, b, capsys):
+    assert verdict(capsys, exercises.check_same_boundary, w, b).startswith("Right! ")
+
+
+WRONG_SAME_BOUNDARY = {
+    "the book's own weights": (([[1], [-2]], [0]), "the book's own weights"),
+    "w scaled, b kept (boundary moves)": (([[2], [-4]], [0]), "the boundary moved"),
+    "w negated (sides swapped)": (([[-2], [4]], [1.5]), "the sides are swapped"),
+    "some other weights": (([[1], [1]], [0]), "3 of 4 on their target's side"),
+    "w as a row": (([[2, -4]], [-0.5]), "w should have shape (2, 1)"),
+    "the starter code": ((None, None), "w is None"),
+    "text for b": (([[2], [-4]], "minus a half"), "b should be numbers"),
+}
+
+
+@pytest.mark.parametrize(("weights", "hint"), WRONG_SAME_BOUNDARY.values(), ids=WRONG_SAME_BOUNDARY)
+def test_same_boundary_names_the_slip(weights, hint, capsys):
+    printed = verdict(capsys, exercises.check_same_boundary, *weights)
+    assert printed.startswith("Not yet: ") and hint in printed, printed
+
+
+def test_notebook_01s_same_boundary_solution_passes(capsys):
+    namespace = solution_namespace("01_hand_set_weights.ipynb", "w_same")
+    assert verdict(capsys, exercises.check_same_boundary, namespace["w_same"], namespace["b_same"]).startswith(
+        "Right! "
+    )

@@ -8,7 +8,7 @@ cell shows just that line.
 """
 
 from .nb00_linear import check_low_error_line, check_mse, check_separating_line
-from .nb01_hand_network import check_half_point, check_hand_forward, check_xnor_weights
+from .nb01_hand_network import check_half_point, check_hand_forward, check_same_boundary, check_xnor_weights
 from .nb02_backprop import check_backward, check_hand_gradients, check_sigmoid_derivative
 from .nb03_training import check_dead_units, check_stuck_loss, check_training_loop
 from .nb04_tape import check_network_gradients, check_tape_gradient, check_traced_once
@@ -23,6 +23,7 @@ __all__ = [
     "check_hand_forward",
     "check_xnor_weights",
     "check_half_point",
+    "check_same_boundary",
     "check_sigmoid_derivative",
     "check_training_loop",
     "check_dead_units",

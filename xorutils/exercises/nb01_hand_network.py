@@ -205,3 +205,54 @@ def check_half_point(point):
         f"at ({x1:g}, {x2:g}) the output is {output:.4g} (s = x1 + x2 = {s:g}); the output depends only on s: "
         "which sums give 0.5?",
     )
+
+
+def check_same_boundary(w, b):
+    """Exercise of notebook 01: output weights w (2, 1) and b (1,) for the book's hidden layer, other than
+    the book's own, whose outputs differ from 0, 1, 1, 0 while the decision boundary stays where it is:
+    output 0.5 exactly where h1 - 2 h2 = 0.5, with the 1s on the same side. That holds for
+    w = k (1, -2), b = 0.5 - 0.5 k, with k > 0."""
+    arrays = {}
+    for name, value, shape in [("w", w, (2, 1)), ("b", b, (1,))]:
+        if value is None:
+            return _verdict(False, f"{name} is None: replace it with numbers of shape {shape}")
+        try:
+            array = np.asarray(value, dtype=float)
+        except (TypeError, ValueError):
+            return _verdict(False, f"{name} should be numbers of shape {shape}; got {value!r}")
+        if array.size != int(np.prod(shape)) or (name == "w" and array.shape not in [(2, 1), (2,)]):
+            return _verdict(False, f"{name} should have shape {shape}; yours has {array.shape}")
+        if not np.all(np.isfinite(array)):
+            return _verdict(False, f"{name} must hold finite numbers; got {array.tolist()}")
+        arrays[name] = array.reshape(shape)
+    (W, c), _ = goodfellow_params().layers
+    X, y = xor_data()
+    H = np.maximum(X.astype(float) @ W + c, 0)
+    output = (H @ arrays["w"] + arrays["b"])[:, 0]
+    (w1, w2), bias = arrays["w"][:, 0], arrays["b"][0]
+    line = np.array([w1, w2, bias - 0.5])  # the boundary: w1 h1 + w2 h2 + (b - 0.5) = 0
+    book = np.array([1.0, -2.0, -0.5])
+    k = float(line @ book / (book @ book))  # the multiple of the book's line, if it is one
+    proportional = np.allclose(line, k * book, atol=1e-9)
+    if proportional and abs(k - 1) < 1e-9:
+        return _verdict(False, "those are the book's own weights; find others: try w twice the book's, then choose b")
+    if proportional and k > 1e-9:
+        return _verdict(
+            True,
+            f"outputs {np.round(output, 4).tolist()}: none has to equal its target, yet the output is 0.5 exactly "
+            f"where h1 - 2 h2 = 0.5, the book's boundary, with the 1s above it (w = {k:g} x the book's).",
+        )
+    if proportional and k < -1e-9:
+        return _verdict(False, "the boundary is the same line, but the sides are swapped: the 1s are now below 0.5")
+    right = int(np.sum(np.where(y[:, 0] == 1, output > 0.5, output < 0.5)))
+    shown = np.round(output, 4).tolist()
+    if right == 4:
+        return _verdict(
+            False,
+            f"outputs {shown} are each on their target's side of 0.5, but the boundary moved: the output is 0.5 "
+            f"where {w1:g} h1 {'-' if w2 < 0 else '+'} {abs(w2):g} h2 = {0.5 - bias:g}; keep it at h1 - 2 h2 = 0.5 "
+            "(scale w, then choose b)",
+        )
+    return _verdict(
+        False, f"outputs {shown}: {right} of 4 on their target's side of 0.5; the book's boundary has all 4"
+    )
