@@ -133,3 +133,32 @@ def test_fit_on_tiled_data_in_one_execution_makes_the_same_updates_as_plain_fit(
     assert max(np.abs(a - b).max() for a, b in zip(plain, tiled)) < 1e-5
     assert len(plain_loss) == 20 and len(tiled_loss) == 1
     assert abs(tiled_loss[0] - np.mean(plain_loss)) < 1e-4  # one epoch's loss: the average over its steps
+
+
+def test_exercise_3s_worked_answer_adam_rescues_fewer_2_2_1_seeds_than_it_loses():
+    tiny = dict(hidden_units=2, activation="sigmoid", output_activation="sigmoid", loss="mse", epochs=2000)
+    sgd = {
+        rate: xorutils.train_many(range(200), optimizer="sgd", learning_rate=rate, **tiny) for rate in (4, 8, 16, 32)
+    }
+    adam = {
+        rate: xorutils.train_many(range(200), optimizer="adam", learning_rate=rate, **tiny)
+        for rate in (0.005, 0.01, 0.02, 0.05)
+    }
+    assert stats.best_learning_rate(sgd) == 8 and stats.best_learning_rate(adam) == 0.02
+    best_sgd, best_adam = sgd[8], adam[0.02]
+    near = lambda count, quoted: abs(int(count) - quoted) <= 2  # noqa: E731  (the quoted counts, give or take round-off)
+    assert near(np.sum(best_sgd.solved), 152) and near(np.sum(best_adam.solved), 110)
+    comparison = stats.compare_paired(best_sgd, best_adam)
+    assert near(comparison.a_faster, 127) and near(comparison.b_faster, 37)
+    assert near(np.sum(~best_sgd.solved & best_adam.solved), 12) and near(
+        np.sum(best_sgd.solved & ~best_adam.solved), 54
+    )
+
+
+def test_exercise_4s_worked_answer_tanh_solves_sooner_than_sigmoid_at_their_best_rates():
+    setup = dict(hidden_units=4, output_activation="sigmoid", loss="binary_crossentropy", optimizer="sgd", epochs=2000)
+    rates = {"sigmoid": 2 * np.sqrt(2) ** 3, "tanh": 2 * np.sqrt(2) ** 2}  # 5.66 and 4, from the exercise's grid
+    fresh = {a: xorutils.train_many(range(200, 400), activation=a, learning_rate=r, **setup) for a, r in rates.items()}
+    assert np.sum(fresh["sigmoid"].solved) == 199 and np.sum(fresh["tanh"].solved) == 200
+    comparison = stats.compare_paired(fresh["sigmoid"], fresh["tanh"])
+    assert comparison.b_faster >= 195 and comparison.a_faster <= 5 and comparison.p_value < 1e-40
