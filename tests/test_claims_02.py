@@ -65,7 +65,7 @@ def test_worked_example_figure_shows_the_notebooks_numbers():
     )
     ax = plots.plot_worked_example(network, (1, 0), 1)
     texts = " | ".join(text.get_text() for text in ax.texts)
-    for number in ("grad -0.7551", "grad +1.1326", "grad +0.0000", "grad -0.5663", "grad -0.1888", "p = 0.6225"):
+    for number in ("grad -0.7551", "grad +1.1326", "grad +0.0000", "grad -0.5663", "grad -0.1888", "$p$ = 0.6225"):
         assert number in texts
     assert "-0.3775" in texts and "+1.1326" in texts
 

@@ -159,12 +159,57 @@ def test_sigmoid_derivative_slips_get_hints(answer, hint, capsys):
     assert printed.startswith("Not yet: ") and hint in printed, printed
 
 
-RIGHT_BY_HAND = dict(p=0.0067, delta_o=-0.9933, delta_2=2.9799, dW22=2.9799, dW11=0.0, dw2=-1.9866)
+def test_sigmoid_derivative_must_survive_saturation(capsys):
+    """exp(-z) / (1 + exp(-z))**2 is the right formula but NaN at z = -1000: named, and no warning leaks."""
+    with np.errstate(all="raise"):
+        exercises.check_sigmoid_derivative(lambda z: np.exp(-z) / (1 + np.exp(-z)) ** 2)
+        exercises.check_sigmoid_derivative(lambda z: numpy_net.sigmoid(z) * (1 - numpy_net.sigmoid(z)))
+    first, second = capsys.readouterr().out.splitlines()
+    assert first.startswith("Not yet: right formula") and "z = -1000" in first and "NaN" in first, first
+    assert second.startswith("Right! "), second
+
+
+def test_softplus_derivative_right_answers_pass(capsys):
+    with np.errstate(all="raise"):  # the checker silences overflow itself: no warning reaches the learner
+        exercises.check_softplus_derivative(numpy_net.sigmoid)
+        exercises.check_softplus_derivative(lambda z: 1 / (1 + np.exp(-z)))
+        exercises.check_softplus_derivative(lambda z: np.exp(-np.logaddexp(0, -z)))
+    printed = capsys.readouterr().out.splitlines()
+    assert len(printed) == 3 and all(line.startswith("Right! ") for line in printed), printed
+
+
+@pytest.mark.parametrize(
+    ("answer", "hint"),
+    [
+        (lambda z: np.exp(z) / (1 + np.exp(z)), "at z = 1000 it gives nan"),
+        (lambda z: np.log(1 + np.exp(z)), "softplus itself"),
+        (lambda z: np.exp(z), "divide by u = 1 + e^z"),
+        (lambda z: 1 / (1 + np.exp(z)), "also multiplies by u' = e^z"),
+        (lambda z: sigmoid(z) * (1 - sigmoid(z)), "that is the slope of the sigmoid"),
+        (lambda z: (z > 0).astype(float), "the ReLU's slope"),
+        (lambda z: 0.5, "should have shape"),
+        (lambda z: sigmoid(z).ravel()[:2], "should have shape"),
+        (lambda z: None, "forget to `return`"),
+        (lambda z: "sigmoid", "not a number or array"),
+        (lambda z: z / 0.0 if z.ndim == 3 else 1 / z[5], "raised IndexError"),
+        (lambda z: np.tanh(z), "the answer is off"),
+    ],
+)
+def test_softplus_derivative_slips_get_hints(answer, hint, capsys):
+    with np.errstate(all="raise"):
+        exercises.check_softplus_derivative(answer)
+    printed = capsys.readouterr().out
+    assert printed.startswith("Not yet: ") and hint in printed, printed
+
+
+RIGHT_BY_HAND = dict(p=0.0067, delta_o=-0.9933, delta_2=2.9799, dW22=2.9799, dW11=0.0, dw2=-1.9866, delta_2_off=0.0)
 
 
 def test_hand_gradients_right_to_three_decimals(capsys):
     exercises.check_hand_gradients(RIGHT_BY_HAND)
-    exercises.check_hand_gradients(dict(p=0.007, delta_o=-0.993, delta_2=2.98, dW22=2.98, dW11=0, dw2=-1.987))
+    exercises.check_hand_gradients(
+        dict(p=0.007, delta_o=-0.993, delta_2=2.98, dW22=2.98, dW11=0, dw2=-1.987, delta_2_off=0)
+    )
     printed = capsys.readouterr().out.splitlines()
     assert all(line.startswith("Right! ") for line in printed) and len(printed) == 2
 
@@ -186,6 +231,10 @@ def test_hand_gradients_right_to_three_decimals(capsys):
         (dict(dw2=2.9799), "not delta_o · w2"),
         (dict(dw2=5.9598), "uses delta_o"),
         (dict(dw2=-1.5), "dw2 = -1.5 is off"),
+        (dict(delta_2_off=0.8068), "what is the ReLU's slope f'(z_2) there?"),
+        (dict(delta_2_off=-0.8068), "what is the ReLU's slope there?"),
+        (dict(delta_2_off=2.9799), "redo the forward pass with c2 = -1.5"),
+        (dict(delta_2_off=0.5), "delta_2_off = 0.5 is off"),
         (dict(p=...), "still `...`"),
         (dict(p="0.0067"), "should be one number"),
         (dict(p=True), "should be one number"),
@@ -202,6 +251,22 @@ def test_hand_gradients_need_a_dict_with_every_key(capsys):
     exercises.check_hand_gradients({key: value for key, value in RIGHT_BY_HAND.items() if key != "dw2"})
     first, second = capsys.readouterr().out.splitlines()
     assert "give a dict" in first and "missing ['dw2']" in second
+
+
+def test_the_off_unit_is_off_in_the_library_too():
+    """With c2 = -1.5 hidden unit 2 is off on x = (0, 1): backward() gives it delta 0, so dW22 = dc2 = 0."""
+    weights = exercises.nb02_backprop.HAND_OFF_WEIGHTS
+    network = xorutils.Network(
+        [
+            (np.array([[weights["W11"], weights["W12"]], [weights["W21"], weights["W22"]]]), np.array([0.0, -1.5])),
+            (np.array([[weights["w1"]], [weights["w2"]]]), np.array([weights["b"]])),
+        ],
+        "relu",
+        "sigmoid",
+    )
+    zs, activations = numpy_net.forward(network, np.array([[0.0, 1.0]]))
+    (dW1, db1), _ = numpy_net.backward(network, zs, activations, np.array([[1.0]]), "binary_crossentropy")
+    assert zs[0][0, 1] == -0.5 and dW1[1, 1] == 0 and db1[1] == 0 and dW1[1, 0] != 0
 
 
 def test_hand_gradients_match_the_library_backward():
@@ -242,10 +307,10 @@ def _run(code):
 
 def test_the_notebooks_hidden_solutions_pass_their_checkers(capsys):
     solutions = _solutions()
-    derivative = next(_run(code)["sigmoid_derivative"] for code in solutions if "def sigmoid_derivative" in code)
+    derivative = next(_run(code)["softplus_derivative"] for code in solutions if "def softplus_derivative" in code)
     backward = next(_run(code)["my_backward"] for code in solutions if "def my_backward" in code)
     by_hand = next(_run(code)["by_hand"] for code in solutions if "by_hand = " in code)
-    exercises.check_sigmoid_derivative(derivative)
+    exercises.check_softplus_derivative(derivative)
     exercises.check_backward(backward)
     exercises.check_hand_gradients(by_hand)
     printed = capsys.readouterr().out.splitlines()
@@ -260,3 +325,42 @@ def test_the_notebooks_scaffolds_are_not_yet_right(call, capsys):
     _run(scaffold)
     printed = capsys.readouterr().out
     assert printed.startswith("Not yet: ") and "still `...`" in printed and "Traceback" not in printed
+
+
+def test_the_softplus_scaffold_is_not_yet_right(capsys):
+    cells = json.loads(NOTEBOOK.read_text())["cells"]
+    call = "check_softplus_derivative(softplus_derivative)"
+    scaffold = next("".join(c["source"]) for c in cells if call in "".join(c["source"]))
+    _run(scaffold)
+    printed = capsys.readouterr().out
+    assert printed.startswith("Not yet: ") and "returned None" in printed, printed
+
+
+def test_backward_imported_by_name_is_turned_down(capsys):
+    """`from xorutils.numpy_net import backward` at the top of the learner's cell, or held in a closure."""
+    code = """
+from xorutils.numpy_net import backward, forward
+from xorutils import Network
+
+def by_name(X, y, W1, b1, W2, b2, activation, loss):
+    network = Network([(W1, b1), (W2, b2)], activation, "sigmoid")
+    zs, activations = forward(network, X)
+    (dW1, db1), (dW2, db2) = backward(network, zs, activations, y, loss)
+    return dW1, db1, dW2, db2
+"""
+    namespace = _run(code)
+    exercises.check_backward(namespace["by_name"])
+    assert namespace["backward"] is numpy_net.backward  # the learner's name is put back afterwards
+
+    def enclosing(library_backward=numpy_net.backward):
+        def in_closure(X, y, W1, b1, W2, b2, activation, loss):
+            network = xorutils.Network([(W1, b1), (W2, b2)], activation, "sigmoid")
+            zs, activations = numpy_net.forward(network, X)
+            (dW1, db1), (dW2, db2) = library_backward(network, zs, activations, y, loss)
+            return dW1, db1, dW2, db2
+
+        return in_closure
+
+    exercises.check_backward(enclosing())
+    first, second = capsys.readouterr().out.splitlines()
+    assert "calls numpy_net.backward" in first and "calls numpy_net.backward" in second

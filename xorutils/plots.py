@@ -370,8 +370,8 @@ def plot_activations(names=("sigmoid", "tanh", "relu"), lim=(-6, 6), flat_below=
 def plot_worked_example(network, x, y, ax=None, title=None):
     """A 2-2-1 network on one example with every number backprop uses written on its graph.
 
-    Above each unit its bias and forward values, below it its delta dL/dz (cross-entropy loss,
-    sigmoid output); on each connection its weight and that weight's gradient ("grad").
+    Beside each unit its bias and forward values (black) and its delta dL/dz (purple; cross-entropy
+    loss, sigmoid output); on each connection its weight and that weight's gradient ("grad").
     """
     sizes = [network.layers[0][0].shape[0]] + [W.shape[1] for W, _ in network.layers]
     if sizes != [2, 2, 1]:
@@ -383,7 +383,7 @@ def plot_worked_example(network, x, y, ax=None, title=None):
     p = activations[-1][0, 0]
     delta_out = p - Y[0, 0]
     delta_hidden = delta_out * W2[:, 0] * DERIVATIVES[network.activation](zs[0], activations[1])[0]
-    ax = ax or _new_axes(figsize=(10, 5.2))
+    ax = ax or _new_axes(figsize=(11, 5.6))
     at = {"x1": (0, 1), "x2": (0, -1), "h1": (1.3, 1), "h2": (1.3, -1), "p": (2.6, 0)}
     edges = [(f"x{i + 1}", f"h{j + 1}", f"W{i + 1}{j + 1}", W1[i, j], dW1[i, j]) for i in range(2) for j in range(2)]
     edges += [(f"h{j + 1}", "p", f"w{j + 1}", W2[j, 0], dW2[j, 0]) for j in range(2)]
@@ -391,28 +391,41 @@ def plot_worked_example(network, x, y, ax=None, title=None):
         (x0, y0), (x1, y1) = at[start], at[end]
         ax.plot([x0, x1], [y0, y1], color="0.6", lw=1.5, zorder=1)
         t = 0.3 if start.startswith("x") else 0.5  # input weights' labels near the inputs, clear of the crossing
-        label = f"{name} = {weight:.4g}\ngrad {gradient + 0.0:+.4f}"  # + 0.0: no "-0.0000"
+        label = f"${name[0]}_{{{name[1:]}}}$ = {weight:.4g}\ngrad {gradient + 0.0:+.4f}"  # + 0.0: no "-0.0000"
         box = dict(boxstyle="round", fc="white", ec="0.7")
         ax.text(x0 + t * (x1 - x0), y0 + t * (y1 - y0), label, ha="center", va="center", fontsize=9, bbox=box, zorder=3)
-    texts = {"x1": (f"$x_1$ = {X[0, 0]:.4g}", None), "x2": (f"$x_2$ = {X[0, 1]:.4g}", None)}
+    # Each unit's labels go on the side no connection leaves from, so no line is cut by a label:
+    # x1 and h1 above, x2 and h2 below, p to the right; forward values black, deltas purple.
+    labels = {"x1": [(f"$x_1$ = {X[0, 0]:.4g}", "black")], "x2": [(f"$x_2$ = {X[0, 1]:.4g}", "black")]}
     for j in range(2):
         forward_values = (
             f"$c_{j + 1}$ = {c[j]:.4g}: $z_{j + 1}$ = {zs[0][0, j]:.4g}, $h_{j + 1}$ = {activations[1][0, j]:.4g}"
         )
-        texts[f"h{j + 1}"] = (forward_values, f"$\\delta_{j + 1}$ = {delta_hidden[j]:+.4f}")
-    texts["p"] = (f"b = {b[0]:.4g}: $z_o$ = {zs[1][0, 0]:.4g}, p = {p:.4f}", f"$\\delta_o$ = p - y = {delta_out:+.4f}")
-    box = dict(boxstyle="round,pad=0.15", fc="white", ec="none")  # lines pass behind the text
-    for unit, (above, below) in texts.items():
+        labels[f"h{j + 1}"] = [(forward_values, "black"), (f"$\\delta_{j + 1}$ = {delta_hidden[j]:+.4f}", "tab:purple")]
+    labels["p"] = [
+        (f"$b$ = {b[0]:.4g}: $z_o$ = {zs[1][0, 0]:.4g}, $p$ = {p:.4f}", "black"),
+        (f"$\\delta_o$ = $p - y$ = {delta_out:+.4f}", "tab:purple"),
+    ]
+    box = dict(boxstyle="round,pad=0.15", fc="white", ec="none")
+    for unit, lines in labels.items():
         x0, y0 = at[unit]
         ax.scatter([x0], [y0], s=900, color="white", edgecolor="black", zorder=2)
         ax.text(x0, y0, f"${unit[0]}_{unit[1]}$" if len(unit) == 2 else "$p$", ha="center", va="center", zorder=4)
-        ax.text(x0, y0 + 0.2, above, ha="center", va="bottom", fontsize=9.5, bbox=box, zorder=4)
-        if below:
-            ax.text(x0, y0 - 0.2, below, ha="center", va="top", fontsize=9.5, color="tab:purple", bbox=box, zorder=4)
-    ax.set(xlim=(-0.3, 3.1), ylim=(-1.55, 1.45))
+        for row, (text, colour) in enumerate(lines):
+            if unit == "p":
+                below = row > 0
+                place = dict(
+                    x=x0 + 0.17, y=y0 - 0.03 if below else y0 + 0.03, ha="left", va="top" if below else "bottom"
+                )
+            else:
+                up = unit in ("x1", "h1")
+                offset = 0.2 + 0.17 * row
+                place = dict(x=x0, y=y0 + offset if up else y0 - offset, ha="center", va="bottom" if up else "top")
+            ax.text(s=text, fontsize=9.5, color=colour, bbox=box, zorder=4, **place)
+    ax.set(xlim=(-0.3, 3.85), ylim=(-1.6, 1.6))
     ax.axis("off")
     example = f"x = ({X[0, 0]:.4g}, {X[0, 1]:.4g}), target {Y[0, 0]:.4g}"
-    ax.set_title(title or f"One example, {example}: values above units, deltas below")
+    ax.set_title(title or f"One example, {example}: forward values in black, deltas in purple")
     return ax
 
 

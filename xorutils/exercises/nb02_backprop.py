@@ -4,21 +4,68 @@ import numpy as np
 
 from .. import numpy_net
 from ..network import Network
-from ._checking import _check, _verdict
+from ._checking import _verdict
+
+
+def _sigmoid(z):
+    return 1 / (1 + np.exp(-z))
+
+
+# Arrays the slope exercises try, in order: a vector, a (2, 3) array (same shape back), then large
+# |z|, where e^z overflows to inf (as in a saturated unit) and the answer must still be a number.
+SLOPE_CASES = (
+    np.array([-3.0, -0.5, 0.0, 1.0, 4.0]),
+    np.array([[-2.0, 0.25, 6.0], [10.0, -10.0, 0.5]]),
+    np.array([-1000.0, -30.0, 30.0, 1000.0]),
+)
+
+
+def _check_slope(function, right, slips, hints, overflow_hint):
+    """Run function on SLOPE_CASES (overflow silenced: its NaN is the learner's to see, not a warning);
+    name a slip on the small cases, the overflow where only the large |z| go wrong."""
+    name = getattr(function, "__name__", "your function")
+    for z in SLOPE_CASES:
+        with np.errstate(all="ignore"):
+            expected = right(z)
+            try:
+                answer = function(z.copy())
+            except Exception as error:  # shown to the learner as one line, never a traceback
+                return _verdict(False, f"{name} raised {type(error).__name__}: {error}")
+            wrongs = {slip: np.asarray(wrong(z), dtype=float) for slip, wrong in slips.items()}
+        if answer is None:
+            return _verdict(False, f"{name} returned None: did you forget to `return` the result?")
+        try:
+            answer = np.asarray(answer, dtype=float)
+        except (TypeError, ValueError):
+            return _verdict(False, f"{name} returned {answer!r}, which is not a number or array of numbers")
+        if answer.shape != z.shape:
+            return _verdict(
+                False,
+                f"for z of shape {z.shape} the answer should have shape {z.shape} (element by element); "
+                f"yours has {answer.shape}",
+            )
+        if np.allclose(answer, expected, atol=1e-6):
+            continue
+        for slip, wrong in wrongs.items():
+            if np.allclose(answer, wrong, atol=1e-6):
+                return _verdict(False, hints[slip])
+        bad = ~np.isfinite(answer)
+        if bad.any() and np.allclose(answer[~bad], expected[~bad], atol=1e-6):
+            where = ", ".join(f"{value:g}" for value in z[bad])
+            return _verdict(False, f"right formula, but at z = {where} it gives {answer[bad][0]}: {overflow_hint}")
+        return _verdict(False, f"for z = {z.tolist()} the answer is off (got {np.round(answer, 4).ravel().tolist()})")
+    return _verdict(True, f"{name} gives the right slope on {len(SLOPE_CASES)} arrays, up to z = ±1000.")
 
 
 def check_sigmoid_derivative(derivative):
-    """Exercise of notebook 02: derivative(z) -> the slope of the sigmoid at z, elementwise.
+    """derivative(z) -> the slope of the sigmoid at z, elementwise (kept for the exercise tests).
 
-    Tried on a vector, on a (2, 3) array (the slope of each entry, same shape) and on large |z|,
+    Tried on a vector, on a (2, 3) array (the slope of each entry, same shape) and at z = +-1000,
     where the sigmoid saturates and the slope must come out as a tiny number, not NaN.
     """
-    z = np.array([-3.0, -0.5, 0.0, 1.0, 4.0])
-    grid = np.array([[-2.0, 0.25, 6.0], [10.0, -10.0, 0.5]])
-    far = np.array([-30.0, 30.0])
 
     def s(z):
-        return 1 / (1 + np.exp(-z))
+        return _sigmoid(z)
 
     slips = {
         "sigmoid itself": lambda z: s(z),
@@ -34,8 +81,38 @@ def check_sigmoid_derivative(derivative):
         "z(1 - z)": "z (1 - z) uses z where the formula has s = sigmoid(z): compute s first, then s (1 - s)",
         "tanh slope": "1 - s² is the slope of tanh (written with a = tanh z); the sigmoid's is s (1 - s)",
     }
-    cases = [((z,), s(z) * (1 - s(z))), ((grid,), s(grid) * (1 - s(grid))), ((far,), s(far) * (1 - s(far)))]
-    return _check(derivative, cases, slips, hints)
+    overflow = (
+        "e^-z overflows to inf and inf / inf is NaN; write it as s (1 - s) with s = sigmoid(z), free of inf / inf"
+    )
+    return _check_slope(derivative, lambda z: s(z) * (1 - s(z)), slips, hints, overflow)
+
+
+def check_softplus_derivative(derivative):
+    """Exercise of notebook 02: derivative(z) -> the slope of softplus(z) = log(1 + e^z), elementwise.
+
+    The slope is sigmoid(z). Tried on a vector, on a (2, 3) array (same shape back) and at z = +-1000,
+    where e^z overflows: e^z / (1 + e^z) is the right formula but gives NaN there, and is named.
+    """
+    slips = {
+        "softplus itself": lambda z: np.log1p(np.exp(z)),
+        "e^z": lambda z: np.exp(z),
+        "1 / (1 + e^z)": lambda z: 1 / (1 + np.exp(z)),
+        "sigmoid's slope": lambda z: _sigmoid(z) * (1 - _sigmoid(z)),
+        "ReLU's slope": lambda z: (z > 0).astype(float),
+    }
+    hints = {
+        "softplus itself": "that is softplus itself, log(1 + e^z), not its slope",
+        "e^z": "the chain rule for a log: d/dz log(u) = u' / u. You have u' = e^z; divide by u = 1 + e^z",
+        "1 / (1 + e^z)": "that is 1 / u with u = 1 + e^z; the chain rule also multiplies by u' = e^z",
+        "sigmoid's slope": "that is the slope of the sigmoid; differentiate log(1 + e^z) itself with the chain rule",
+        "ReLU's slope": "that is the ReLU's slope (a step); softplus is a smooth ReLU, so its slope rises smoothly "
+        "from 0 to 1 (it is 0.5 at z = 0)",
+    }
+    overflow = (
+        "e^z overflows to inf and inf / inf is NaN. Divide the top and the bottom of e^z / (1 + e^z) by e^z: "
+        "which function of this notebook do you get?"
+    )
+    return _check_slope(derivative, _sigmoid, slips, hints, overflow)
 
 
 # The backward-pass exercise: several random one-hidden-layer networks, each checked against
@@ -92,14 +169,21 @@ def check_backward(backward):
         parameters = [rng.normal(0, 1, (2, hidden)), rng.normal(0, 0.5, hidden)]
         parameters += [rng.normal(0, 1, (hidden, 1)), rng.normal(0, 0.5, 1)]
         arguments = [array.copy() for array in (X, y, *parameters)]
-        numpy_net.backward = spy  # the exercise is to write it, not to call it
+        # The exercise is to write it, not to call it: the spy stands in for numpy_net.backward, also
+        # where it was imported by name (from xorutils.numpy_net import backward) into the function's module.
+        namespace = getattr(backward, "__globals__", {})
+        imported = [key for key, value in list(namespace.items()) if value is real_backward]
+        enclosed = [cell for cell in getattr(backward, "__closure__", None) or () if _holds(cell, real_backward)]
+        numpy_net.backward = spy
+        namespace.update(dict.fromkeys(imported, spy))
         try:
             answer = backward(*arguments, activation, loss)
         except Exception as error:  # shown to the learner as one line, never a traceback
             return _verdict(False, f"{name} raised {type(error).__name__}: {error}{_shape_hint(error)}")
         finally:
             numpy_net.backward = real_backward
-        if called:
+            namespace.update(dict.fromkeys(imported, real_backward))
+        if called or enclosed:
             return _verdict(False, "that calls numpy_net.backward: the exercise is to write those lines yourself")
         where = f"(for a 2-{hidden}-1 network with {activation} hidden units, {loss} and {n} examples)"
         problem = _read_answer(answer, parameters)
@@ -127,6 +211,13 @@ def check_backward(backward):
         f"{name} agrees with finite differences on {len(NETWORKS)} random networks "
         "(widths 1 to 5; ReLU, sigmoid and tanh; mse and cross-entropy).",
     )
+
+
+def _holds(cell, value):
+    try:
+        return cell.cell_contents is value
+    except ValueError:  # an empty cell
+        return False
 
 
 def _read_answer(answer, parameters):
@@ -218,6 +309,7 @@ def _reference(X, y, parameters, activation, loss, slip=None):
 # The hand exercise: notebook 02's worked-example weights, on the other input with target 1.
 HAND_WEIGHTS = dict(W11=1.5, W12=-0.5, W21=1.0, W22=1.0, c1=0.0, c2=1.0, w1=2.0, w2=-3.0, b=-1.0)
 HAND_EXAMPLE = (0.0, 1.0, 1.0)  # x1, x2, target
+HAND_OFF_WEIGHTS = HAND_WEIGHTS | {"c2": -1.5}  # the same, with hidden unit 2 off on this example
 
 
 def _hand_values(weights=HAND_WEIGHTS, example=HAND_EXAMPLE):
@@ -234,11 +326,13 @@ def _hand_values(weights=HAND_WEIGHTS, example=HAND_EXAMPLE):
 
 
 def check_hand_gradients(by_hand):
-    """Exercise of notebook 02: six numbers computed by hand, a dict with keys
+    """Exercise of notebook 02: seven numbers computed by hand, a dict with keys
     p, delta_o, delta_2, dW22, dW11, dw2 (to 3 decimals), for the worked example's weights
-    on x = (0, 1), target 1, with a sigmoid output and cross-entropy.
+    on x = (0, 1), target 1, with a sigmoid output and cross-entropy; and delta_2_off, delta_2
+    again with c2 = -1.5, where hidden unit 2 is off (z_2 = -0.5) and the ReLU's slope is 0.
     """
     v = _hand_values()
+    off = _hand_values(HAND_OFF_WEIGHTS)
     right = dict(
         p=v["p"],
         delta_o=v["delta_o"],
@@ -246,6 +340,7 @@ def check_hand_gradients(by_hand):
         dW22=v["delta_2"] * v["x2"],
         dW11=v["delta_1"] * v["x1"],
         dw2=v["delta_o"] * v["h2"],
+        delta_2_off=off["delta_2"],
     )
     slips = {
         "p": [
@@ -276,6 +371,14 @@ def check_hand_gradients(by_hand):
             (v["delta_o"] * HAND_WEIGHTS["w2"], "w2 multiplies h2, so dw2 = delta_o · h2 (not delta_o · w2)"),
             (v["delta_2"] * v["h2"], "w2 feeds z_o directly, so its gradient uses delta_o: dw2 = delta_o · h2"),
         ],
+        "delta_2_off": [
+            (
+                off["delta_o"] * HAND_WEIGHTS["w2"],
+                "with c2 = -1.5, z_2 = -0.5 is negative: what is the ReLU's slope f'(z_2) there?",
+            ),
+            (v["delta_2"], "that is delta_2 with c2 = 1: redo the forward pass with c2 = -1.5"),
+            (-off["delta_o"] * HAND_WEIGHTS["w2"], "with c2 = -1.5, z_2 = -0.5: what is the ReLU's slope there?"),
+        ],
     }
     if not isinstance(by_hand, dict):
         return _verdict(False, f"give a dict like dict(p=..., delta_o=..., ...); got {type(by_hand).__name__}")
@@ -294,7 +397,7 @@ def check_hand_gradients(by_hand):
             if _near(answer, wrong):
                 return _verdict(False, f"{key}: {hint}")
         return _verdict(False, f"{key} = {answer} is off: redo that step (numbers to 3 decimals)")
-    return _verdict(True, "all six numbers match the chain rule, to 3 decimals.")
+    return _verdict(True, "all seven numbers match the chain rule, to 3 decimals.")
 
 
 def _near(answer, expected):
