@@ -155,13 +155,14 @@ class Playground(widgets.VBox):
         self.images = {name: widgets.Image(format="png") for name in ("loss", "boundary", "hidden")}
         self._figures = {
             "loss": Figure(figsize=(4.6, 3.2), dpi=80),
-            "boundary": Figure(figsize=(3.9, 3.4), dpi=80),
+            "boundary": Figure(figsize=(3.9, 3.9), dpi=80),  # taller: its legend goes below the map
             "hidden": Figure(figsize=(3.9, 3.4), dpi=80),
         }
         for figure in self._figures.values():
             FigureCanvasAgg(figure)
             figure.add_subplot()
             figure.subplots_adjust(left=0.2, right=0.96, bottom=0.15, top=0.9)  # fixed: no layout pass per frame
+        self._figures["boundary"].subplots_adjust(bottom=0.27, top=0.91)
         self._surface_figure, self.surface = _rotatable_figure(figsize=(4.2, 3.4))
         self._surface_axes = self._surface_figure.add_subplot(projection="3d")
 
@@ -372,6 +373,14 @@ class Playground(widgets.VBox):
                 s=30,
                 label="test",
             )
+        ax.legend(  # below the map, in two columns: the figure is narrow
+            loc="lower center",
+            bbox_to_anchor=(0.5, 0.0),
+            bbox_transform=ax.figure.transFigure,
+            ncol=2,
+            fontsize="small",
+            frameon=False,
+        )
         self._publish("boundary")
 
         ax = self._axes("hidden")
