@@ -61,6 +61,12 @@ def check_tape_gradient(gradient_at):
                     "tape.gradient gave None: the tape follows only floating-point values, and x is an integer "
                     "tensor: keep x a float, e.g. tf.Variable(float(x))",
                 )
+            if any(isinstance(source, tf.Variable) and not source.trainable for source in unfollowed):
+                return _verdict(
+                    False,
+                    "tape.gradient gave None: x is a tf.Variable made with trainable=False, which the tape skips on "
+                    "purpose: leave it trainable (the default), or tape.watch(x)",
+                )
             if unfollowed:
                 return _verdict(
                     False,
@@ -93,13 +99,32 @@ def check_tape_gradient(gradient_at):
                 if np.isclose(value, wrong(x), rtol=1e-6, atol=1e-6):
                     return _verdict(False, hints[slip])
             return _verdict(False, f"for x = {x} the slope is off (got {float(value):.6g}, expected {2 * x + 3:g})")
-        if not tape_calls:
+        if not _from_tape(tf, [answer], tape_calls):
             return _verdict(
                 False,
                 f"{name}({x}) is the right number, but not from the tape (the formula?): "
                 "compute it with tf.GradientTape and return tape.gradient(...)",
             )
     return _verdict(True, f"{name} gets f'(x) from the tape, right at {len(xs)} points from {min(xs)} to {max(xs)}.")
+
+
+def _from_tape(tf, parts, tape_calls):
+    """Whether each returned part equals what one of the recorded tape.gradient calls gave.
+
+    Equal means equal to the last bit in float32, which a tape result keeps through .numpy(),
+    float() or a cast to float64, and which NumPy's backprop of the same maths, rounding in its
+    own order, misses. A call made while a tf.function traced records placeholders without
+    numbers; those are taken on trust (the answer then came out of a graph the tape was part of).
+    """
+    results = [slope for _, result in tape_calls for slope in tf.nest.flatten(result) if slope is not None]
+    if any(tf.is_tensor(slope) and not hasattr(slope, "numpy") for slope in results):
+        return True
+    results = [np.asarray(slope, dtype=np.float32) for slope in results if tf.is_tensor(slope)]
+    for part in parts:  # equal to the last bit in float32: NumPy's own backprop rounds differently
+        value = np.asarray(part, dtype=np.float32)
+        if not any(np.array_equal(r, value) for r in results):
+            return False
+    return True
 
 
 class _NotATensor(TypeError):
@@ -247,7 +272,7 @@ def check_network_gradients(network_gradients):
                 return _verdict(False, "those are the gradients on the four XOR corners: use the X and y passed in")
             worst = ["dW1", "db1", "dW2", "db2"][int(np.argmax([np.abs(g - e).max() for g, e in zip(flat, expected)]))]
             return _verdict(False, f"on a random {hidden}-unit network the gradients are off, most in {worst}")
-        if not tape_calls:
+        if not _from_tape(tf, flat, tape_calls):
             return _verdict(
                 False,
                 "the right numbers, but not from the tape: compute the loss under a "
@@ -278,12 +303,24 @@ def check_traced_once(slope):
 
     "Right!" means slope is a tf.function, right at six Python floats of both signs, traced at
     most once while the checker calls it with those six new values (a Python float is part of
-    the trace's key, so a plain tf.function traces again for each), and its Python function
-    calls tape.gradient (run eagerly on a constant, with the tape recorded).
+    the trace's key, so a plain tf.function traces again for each), and its Python function,
+    run eagerly on a constant with the tape recorded, returns what tape.gradient gave. A None is
+    blamed on an unwatched x only when tape.gradient gave None, on a missing `return` otherwise;
+    TensorFlow's retracing warnings are held back while the checker runs (the hint says it).
     """
     from .._tensorflow import load_tensorflow
 
     tf = load_tensorflow()
+    logger = tf.get_logger()
+    level = logger.level
+    logger.setLevel("ERROR")  # a plain tf.function retraces here on purpose: its warning is the hint's job
+    try:
+        return _check_traced_once(tf, slope)
+    finally:
+        logger.setLevel(level)
+
+
+def _check_traced_once(tf, slope):
     name = getattr(slope, "__name__", "your function")
     if not hasattr(slope, "experimental_get_tracing_count"):
         return _verdict(
@@ -295,6 +332,13 @@ def check_traced_once(slope):
         try:
             answer = slope(x)
         except Exception as error:  # shown to the learner as one line, never a traceback
+            if "singleton tf.Variables" in str(error):
+                return _verdict(
+                    False,
+                    f"{name}({x}) raised {type(error).__name__}: it makes a tf.Variable, and a tf.function may "
+                    "create a Variable only on its first call. Inside a tf.function x is already a tensor: "
+                    "drop tf.Variable(x) and tape.watch(x) instead",
+                )
             if "of type 'float'" in str(error):
                 return _verdict(
                     False,
@@ -316,6 +360,8 @@ def check_traced_once(slope):
                     f"{name} returned None: compute f under a tf.GradientTape inside it and `return` "
                     "tape.gradient(f, x)",
                 )
+            if not _gave_none(tf, tape_calls):
+                return _verdict(False, f"{name} returned None: did you forget to `return` the result?")
             return _verdict(
                 False,
                 f"tape.gradient gave None: inside {name}, x must be watched (tape.watch(x): a tf.function's "
@@ -332,18 +378,141 @@ def check_traced_once(slope):
         return _verdict(
             False,
             f"right values, but {name} was traced {traces} times for {len(xs)} new Python floats: each new value "
-            "traces it again. Give it an input_signature, [tf.TensorSpec([], tf.float32)], so every float "
-            "becomes a float32 tensor of one traced graph",
+            "traces it again (the retracing warnings TensorFlow logs say the same). Give it an input_signature, "
+            "[tf.TensorSpec([], tf.float32)], so every float becomes a float32 tensor of one traced graph",
         )
     tape_calls = []
     try:
         value = _call_recording_tape(tf, slope.python_function, (tf.constant(xs[1]),), tape_calls)
     except Exception as error:
         return _verdict(False, f"{name}'s Python function raised {type(error).__name__}: {error}")
-    if not tape_calls:
+    if not tape_calls or not _from_tape(tf, [value], tape_calls):
         return _verdict(
             False,
-            f"{name} gives the right numbers without calling tape.gradient (the formula?): "
+            f"{name} gives the right numbers, but not as tape.gradient gave them (the formula?): "
             "compute f under a tf.GradientTape inside it and return tape.gradient(f, x)",
         )
     return _verdict(True, f"{name} is traced at most once for {len(xs)} new floats, and right at each by the tape.")
+
+
+def check_train_in_place(train):
+    """Exercise of notebook 04: repair a hand training loop whose second gradient comes back None.
+
+    train(parameters, X, y, epochs, learning_rate) gets a list of tf.Variables [W1, b1, W2, b2]
+    of a relu-sigmoid network with the mean squared error, runs `epochs` steps of gradient
+    descent with the tape, and returns the loss of each epoch (before its update). "Right!"
+    means the Variables passed in (the caller's own objects, not the list) end where NumPy's
+    backprop puts them after those steps, on random networks of 3 and 5 hidden units with
+    random inputs and targets, with the right losses, and with tape.gradient called every epoch
+    and never giving None. A loop that rebinds its names (p = p - learning_rate * g, a fresh
+    tf.Variable, a watched tensor) leaves the caller's Variables behind and is told so, as are
+    the sign of the update, a missing learning rate and a single step.
+    """
+    from .._tensorflow import load_tensorflow
+
+    tf = load_tensorflow()
+    name = getattr(train, "__name__", "your function")
+    rng = np.random.default_rng(8)
+    epochs, learning_rate = 3, 0.5
+    for hidden, examples in ((3, 6), (5, 8)):
+        arrays = [
+            rng.normal(size=(2, hidden)),
+            rng.normal(size=hidden) * 0.5,
+            rng.normal(size=(hidden, 1)),
+            rng.normal(size=1) * 0.5,
+        ]
+        arrays = [a.astype(np.float32) for a in arrays]
+        X = rng.normal(size=(examples, 2)).astype(np.float32)
+        y = rng.integers(0, 2, size=(examples, 1)).astype(np.float32)
+        variables = [tf.Variable(a) for a in arrays]
+        tape_calls = []
+        try:
+            answer = _call_recording_tape(
+                tf, train, (list(variables), tf.constant(X), tf.constant(y), epochs, learning_rate), tape_calls
+            )
+        except Exception as error:  # shown to the learner as one line, never a traceback
+            if _rebound(tf, tape_calls):
+                return _verdict(
+                    False,
+                    f"{name} raised {type(error).__name__}: tape.gradient gave None on epoch {len(tape_calls)}, "
+                    "for sources that are plain tensors, not tf.Variables, and the tape watches only variables. "
+                    "What does the update of the epoch before turn `parameters` into?",
+                )
+            if isinstance(error, _NotATensor) or _gave_none(tf, tape_calls):
+                return _verdict(
+                    False,
+                    f"{name} raised {type(error).__name__} after tape.gradient gave None: compute the loss from "
+                    "the variables inside the `with` block, with TensorFlow operations (not through NumPy)",
+                )
+            return _verdict(False, f"{name} raised {type(error).__name__}: {error}")
+        trained = [v.numpy().astype(float) for v in variables]
+        steps = {
+            "right": _sgd(arrays, X, y, epochs, learning_rate),
+            "up": _sgd(arrays, X, y, epochs, -learning_rate),
+            "no rate": _sgd(arrays, X, y, epochs, 1.0),
+            "one step": _sgd(arrays, X, y, 1, learning_rate),
+        }
+        if _close(trained, [a.astype(float) for a in arrays]):
+            return _verdict(
+                False,
+                "the variables passed in did not change: `p = p - learning_rate * g` (or a new tf.Variable, or "
+                "a new list) gives the name a new value and leaves the caller's variable behind, which is why "
+                "the broken loop's next tape saw no variable. Change each variable itself: "
+                "p.assign_sub(learning_rate * g)",
+            )
+        if not _close(trained, steps["right"][0]):
+            hints = {
+                "up": "the weights moved uphill: subtract learning_rate * g (assign_sub), do not add it",
+                "no rate": "the weights moved by the whole gradient: multiply it by learning_rate",
+                "one step": f"the weights moved by one step only; {name} should take `epochs` steps",
+            }
+            for slip, hint in hints.items():
+                if _close(trained, steps[slip][0]):
+                    return _verdict(False, hint)
+            return _verdict(
+                False,
+                f"after {epochs} epochs at learning rate {learning_rate} on a random {hidden}-unit network the "
+                "weights are off: each epoch, compute the loss under the tape, then p.assign_sub(learning_rate * g)",
+            )
+        if answer is None:
+            return _verdict(False, f"{name} returned None: did you forget to `return` the list of losses?")
+        try:
+            losses = np.asarray([float(loss) for loss in answer])
+        except (TypeError, ValueError):
+            return _verdict(False, f"{name} should return a list of {epochs} losses, one per epoch")
+        if len(losses) != epochs or not np.allclose(losses, steps["right"][1], rtol=1e-4, atol=1e-6):
+            return _verdict(
+                False,
+                f"the weights are right, but the losses are not: return {epochs} numbers, each epoch's loss "
+                "computed before that epoch's update",
+            )
+        if len(tape_calls) < epochs or _gave_none(tf, tape_calls):
+            return _verdict(
+                False,
+                "the right weights, but not by tape.gradient on every epoch: ask the tape for the gradients "
+                "in each epoch's step",
+            )
+    return _verdict(True, f"{name} trains the variables it is given in place, right on 2 random networks and inputs.")
+
+
+def _rebound(tf, tape_calls):
+    """Whether a tape.gradient call gave None for sources that are plain tensors rather than Variables."""
+    return any(
+        any(slope is None for slope in tf.nest.flatten(result))
+        and not all(isinstance(source, tf.Variable) for source in tf.nest.flatten(sources))
+        for sources, result in tape_calls
+    )
+
+
+def _sgd(arrays, X, y, epochs, learning_rate):
+    """NumPy's backprop (float64): the weights after `epochs` steps of gradient descent and each epoch's loss."""
+    arrays = [a.astype(float) for a in arrays]
+    X, y = X.astype(float), y.astype(float)
+    losses = []
+    for _ in range(epochs):
+        network = Network([(arrays[0], arrays[1]), (arrays[2], arrays[3])], "relu", "sigmoid")
+        zs, activations = numpy_net.forward(network, X)
+        losses.append(float(np.mean((activations[-1] - y) ** 2)))
+        gradients = [g for pair in numpy_net.backward(network, zs, activations, y, "mse") for g in pair]
+        arrays = [a - learning_rate * g for a, g in zip(arrays, gradients)]
+    return arrays, losses
