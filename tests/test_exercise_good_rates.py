@@ -38,8 +38,27 @@ def test_the_solution_and_an_array_answer_pass(capsys):
             "column",
         ),
         (lambda a, u, share=0.95: [s for s in a.success_rate[a.hidden_units.index(u)] if s >= share], "success rates"),
-        (lambda a, u, share=0.95: right(a, u, 0.95), "shape"),  # ignores share
-        (lambda a, u, share=0.95: right(a, u, share) or [0.1], "shape (0,)"),  # invents a rate when none qualifies
+        (lambda a, u, share=0.95: right(a, u, 0.95), "whatever `share`"),
+        (lambda a, u, share=0.95: right(a, u, share) or [0.1], "should be []"),  # invents a rate when none qualifies
+        (
+            lambda a, u, share=0.95: [
+                r for r, lo in zip(a.learning_rates, a.interval[0][a.hidden_units.index(u)]) if lo >= share
+            ],
+            "interval",
+        ),
+        (
+            lambda a, u, share=0.95: [
+                r for r, s in zip(a.learning_rates, a.solved[a.hidden_units.index(u)] / 200) if s >= share
+            ],
+            "200 seeds",
+        ),
+        (lambda a, u, share=0.95: right(a, u, share)[::-1], "increasing order"),
+        (lambda a, u, share=0.95: [f"{r:g}" for r in right(a, u, share)], "as numbers"),
+        (lambda a, u, share=0.95: right(a, u, share)[:1], "should be [0.1, 0.3, 3.0]"),
+        (  # every rate between the first and the last good one, a gap filled in
+            lambda a, u, share=0.95: list(a.learning_rates[:4]) if u == 3 and share == 0.95 else right(a, u, share),
+            "between the first and the last",
+        ),
         (lambda a, u, share=0.95: None, "return"),
     ],
 )

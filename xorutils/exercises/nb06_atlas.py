@@ -1,7 +1,11 @@
 """Checkers for notebook 06, The atlas."""
 
+import io
+from contextlib import redirect_stdout
+
 import numpy as np
 
+from ..stats import rate_text
 from ._checking import _check, _verdict
 
 
@@ -15,34 +19,82 @@ def check_good_rates(good_rates):
         hidden_units=(1, 3, 5), learning_rates=(0.1, 0.3, 1.0, 3.0), solved=[[0, 0, 0, 0], [19, 20, 18, 19], [20] * 4]
     )
     cases = [((atlas, 3), [0.1, 0.3, 3.0]), ((atlas, 3, 0.99), [0.3]), ((atlas, 5, 0.5), [0.1, 0.3, 1.0, 3.0])]
+    cases.append(((atlas, 1), []))
     row_of = atlas.hidden_units.index
+
+    def kept(values, a, u, share):
+        return [rate for rate, value in zip(a.learning_rates, values[row_of(u)]) if value >= share]
+
     slips = {
         "indices": lambda a, u, share=0.95: [i for i, r in enumerate(a.success_rate[row_of(u)]) if r >= share],
         "strictly more": lambda a, u, share=0.95: [
             rate for rate, r in zip(a.learning_rates, a.success_rate[row_of(u)]) if r > share
         ],
         "success rates": lambda a, u, share=0.95: [r for r in a.success_rate[row_of(u)] if r >= share],
+        "interval": lambda a, u, share=0.95: kept(a.interval[0], a, u, share),
+        "200 seeds": lambda a, u, share=0.95: kept(a.solved / 200, a, u, share),
+        "decreasing": lambda a, u, share=0.95: kept(a.success_rate, a, u, share)[::-1],
+        "share ignored": lambda a, u, share=0.95: kept(a.success_rate, a, u, 0.95),
+        "window": lambda a, u, share=0.95: _span(kept(a.success_rate, a, u, share), a.learning_rates),
     }
     hints = {
         "indices": "those are column numbers; return the learning rates themselves (atlas.learning_rates)",
         "strictly more": "a rate solved by exactly `share` of the seeds counts too: use >=, not >",
         "success rates": "those are success rates; return the learning rates at which they are high enough",
+        "interval": "that keeps the rates whose 95% interval lies above `share`, the stricter test of the notebook; "
+        "the exercise asks for the plain share solved, atlas.success_rate",
+        "200 seeds": "that divides by 200 seeds, but an atlas can have any number (this one has "
+        f"{len(atlas.seeds)}): use atlas.success_rate, or atlas.solved / len(atlas.seeds)",
+        "decreasing": "those are the right rates, but return them in increasing order",
+        "share ignored": "that keeps the rates solved by 95% whatever `share` is asked: compare with `share`",
+        "window": "that fills in every rate between the first and the last good one; a rate in between "
+        "can fall short (here 1.0, solved by 18 of 20): test each rate on its own",
     }
-    try:  # a slip can change the answer's length, which _check would report before naming the slip
-        first = np.asarray(good_rates(*cases[0][0]), dtype=float)
-    except IndexError:
-        return _verdict(
-            False,
-            "atlas.success_rate rows are widths in the order of atlas.hidden_units: "
-            "find the row with atlas.hidden_units.index(units)",
-        )
-    except Exception:  # _check reports it as one line
-        first = None
-    for slip, wrong in slips.items():
-        expected = np.asarray(wrong(*cases[0][0]), dtype=float)
-        if first is not None and first.shape == expected.shape and np.allclose(first, expected):
-            return _verdict(False, hints[slip])
-    return _check(good_rates, [*cases, ((atlas, 1), [])], slips, hints)
+    answers = []
+    for arguments, _ in cases:  # a slip can change the answer's length, which _check would report first
+        try:
+            answer = good_rates(*arguments)
+        except IndexError:
+            return _verdict(
+                False,
+                "atlas.success_rate rows are widths in the order of atlas.hidden_units: "
+                "find the row with atlas.hidden_units.index(units)",
+            )
+        except Exception:  # _check reports it as one line
+            break
+        if answer is None:
+            break
+        if any(isinstance(rate, str | bytes) for rate in np.ravel(np.asarray(answer))):
+            return _verdict(False, f"good_rates returned text ({answer!r}); return the learning rates as numbers")
+        try:
+            answers.append(np.asarray(answer, dtype=float))
+        except (TypeError, ValueError):
+            break
+    if len(answers) == len(cases):
+        for slip, wrong in slips.items():
+            expected = [np.asarray(wrong(*arguments), dtype=float) for arguments, _ in cases]
+            same = all(a.shape == e.shape and np.allclose(a, e) for a, e in zip(answers, expected))
+            right = all(a.shape == np.shape(e) and np.allclose(a, e) for a, (_, e) in zip(answers, cases))
+            if same and not right:
+                return _verdict(False, hints[slip])
+        for answer, ((_, units, *share), expected) in zip(answers, cases):
+            if answer.shape != np.shape(expected) or not np.allclose(answer, expected):
+                rates = dict(zip(atlas.learning_rates, atlas.solved[row_of(units)]))
+                return _verdict(
+                    False,
+                    f"on a made-up atlas of {len(atlas.seeds)} seeds whose {units}-unit row solves "
+                    + ", ".join(f"{solved} at {rate:g}" for rate, solved in rates.items())
+                    + f", good_rates(atlas, {units}{', ' + str(share[0]) if share else ''}) should be "
+                    f"{[float(rate) for rate in expected]}; yours gave {answer.ravel().tolist()}",
+                )
+    return _check(good_rates, cases, {}, {})
+
+
+def _span(rates, learning_rates):
+    """Every learning rate from the first of rates to the last, a window with no gaps."""
+    if not rates:
+        return []
+    return list(learning_rates[learning_rates.index(rates[0]) : learning_rates.index(rates[-1]) + 1])
 
 
 def _made_up_atlas(hidden_units, learning_rates, solved, seeds=20):
@@ -55,4 +107,143 @@ def _made_up_atlas(hidden_units, learning_rates, solved, seeds=20):
     never_diverged = np.zeros(epochs.shape, dtype=bool)
     return Atlas(
         settings | dict(epochs=100), hidden_units, learning_rates, np.arange(seeds), epochs, never_diverged, 0.0
+    )
+
+
+MORE_EPOCHS = dict(
+    hidden_units=(4,),
+    activation="sigmoid",
+    output_activation="sigmoid",
+    loss="binary_crossentropy",
+    optimizer="sgd",
+    learning_rate=0.1,
+)
+
+
+def check_more_epochs(short, long, rescued):
+    """Notebook 06: short and long are train_many studies of the atlas cell (4 sigmoid units, "sgd",
+    learning rate 0.1, seeds range(200)) for 2,000 and 20,000 epochs; rescued(short, long) counts the
+    seeds that fail within short's epochs but solve within long's.
+
+    The studies are checked by their settings (each setting a learner could get wrong has its own
+    hint). rescued is tried on small made-up studies whose seeds are not 0, 1, 2, ... and where some
+    seeds solve in the short study but not the long one, so that a difference of totals, a count of
+    all seeds the long study solves, or the reverse count each give a different number.
+    """
+    for name, study, epochs in (("short", short, 2000), ("long", long, 20_000)):
+        problem = _study_problem(name, study, epochs, short, long)
+        if problem:
+            return _verdict(False, problem)
+    if not callable(rescued):
+        return _verdict(False, f"rescued should be a function rescued(short, long); got {rescued!r}")
+    cases = []
+    for short_solved, long_solved in (
+        ([1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0], [1, 1, 0, 0, 0, 1, 1, 1, 1, 0, 0, 0, 0]),
+        ([1, 0, 0, 1, 0, 0], [0, 0, 0, 1, 0, 0]),
+    ):
+        pair = _made_up_runs(short_solved, 2000), _made_up_runs(long_solved, 20_000)
+        cases.append((pair, int(np.sum(pair[1].solved & ~pair[0].solved))))
+    slips = {
+        "net": lambda a, b: int(b.solved.sum()) - int(a.solved.sum()),
+        "all long": lambda a, b: int(b.solved.sum()),
+        "failed short": lambda a, b: int((~a.solved).sum()),
+        "reverse": lambda a, b: int(np.sum(a.solved & ~b.solved)),
+        "either": lambda a, b: int(np.sum(a.solved != b.solved)),
+    }
+    hints = {
+        "net": "that is the change in the total solved; count seed by seed the seeds the long study solves and "
+        "the short one does not (a seed the short study solves and the long one loses would cancel one)",
+        "all long": "that counts every seed the long study solves, including those already solved within "
+        "the short study's epochs; count only the seeds the short study failed",
+        "failed short": "that counts every seed the short study failed; count only those the long study then solves",
+        "reverse": "that counts the seeds the short study solves and the long one does not: the other way round",
+        "either": "that counts the seeds where the two studies disagree either way; count only those the "
+        "short study fails and the long one solves",
+    }
+    try:
+        first = rescued(*cases[0][0])
+    except Exception:  # _check reports it as one line
+        first = None
+    if isinstance(first, np.ndarray) and first.size > 1:
+        return _verdict(False, "rescued returned an array, one entry per seed: return how many seeds (a number)")
+    if isinstance(first, bool | np.bool_ | str) or isinstance(first, float) and not float(first).is_integer():
+        return _verdict(False, f"rescued should return a whole number of seeds; it returned {first!r}")
+    checked = io.StringIO()
+    with redirect_stdout(checked):
+        _check(rescued, cases, slips, hints)
+    if checked.getvalue().startswith("Not yet: for "):  # an unnamed wrong count: say it without the studies' repr
+        for pair, expected in cases:
+            answer = rescued(*pair)
+            if answer != expected:
+                solved = [", ".join(str(seed) for seed in study.seeds[study.solved]) for study in pair]
+                return _verdict(
+                    False,
+                    f"on two made-up studies of seeds {pair[0].seeds[0]} to {pair[0].seeds[-1]}, the short one "
+                    f"solving seeds {solved[0] or 'none'} and the long one {solved[1] or 'none'}, rescued should "
+                    f"give {expected}; yours gave {answer!r}",
+                )
+    if not checked.getvalue().startswith("Right!"):
+        return print(checked.getvalue(), end="")
+    count, failed = int(rescued(short, long)), int((~short.solved).sum())
+    return _verdict(
+        True,
+        f"both studies are the atlas cell, and rescued counts seed by seed. Here it gives {count}: "
+        f"{rate_text(count, failed, 'seeds that failed within 2,000 epochs') if failed else 'no seed failed'}.",
+    )
+
+
+def _study_problem(name, study, epochs, short, long):
+    """What is wrong with one of check_more_epochs' studies, in words, or None."""
+    from ..many_seeds import ManyRuns
+
+    call = "xorutils.train_many(range(200), ...)"
+    if study is None:
+        return f"{name} is None: train it with {call}"
+    if not isinstance(study, ManyRuns):
+        return f"{name} should be what {call} returns (a ManyRuns); got {type(study).__name__}"
+    settings = study.settings
+    if short is not None and long is not None and name == "short" and settings.get("epochs") == 20_000:
+        if getattr(long, "settings", {}).get("epochs") == 2000:
+            return "short and long are swapped: short is the 2,000-epoch study, long the 20,000-epoch one"
+    if settings.get("optimizer") != "sgd":
+        return (
+            f"{name} was trained with optimizer={settings.get('optimizer')!r}"
+            + (" (train_many's default)" if settings.get("optimizer") == "adam" else "")
+            + "; the atlas' maps are plain gradient descent: optimizer='sgd'"
+        )
+    for key in ("hidden_units", "activation", "learning_rate"):
+        if settings.get(key) != MORE_EPOCHS[key]:
+            shown = {"hidden_units": "4 hidden units", "activation": "the sigmoid", "learning_rate": "0.1"}[key]
+            return (
+                f"{name} has {key}={settings.get(key)!r}, another cell of the atlas (train_many's defaults "
+                f"differ from the atlas'); the exercise's cell is {shown}"
+            )
+    for key in ("output_activation", "loss"):
+        if settings.get(key) != MORE_EPOCHS[key]:
+            return f"{name} has {key}={settings.get(key)!r}; the atlas uses {MORE_EPOCHS[key]!r}"
+    if not np.array_equal(study.seeds, np.arange(200)):
+        return (
+            f"{name} was trained on {len(study.seeds)} seeds; train both on range(200), the atlas' seeds, "
+            "so that the two studies can be compared seed by seed"
+        )
+    if settings.get("epochs") != epochs:
+        return f"{name} ran {settings.get('epochs'):,} epochs; it should run {epochs:,} (write {epochs:_})"
+    return None
+
+
+def _made_up_runs(solved, epochs, first_seed=100):
+    """A ManyRuns whose seed i solved (at epoch 10) where solved[i], for checkers."""
+    from ..many_seeds import ManyRuns
+
+    solved = np.array(solved, dtype=bool)
+    n = len(solved)
+    return ManyRuns(
+        settings=dict(MORE_EPOCHS, hidden_units=(4,), epochs=epochs),
+        seeds=np.arange(first_seed, first_seed + n),
+        loss=np.zeros((n, 1)),
+        epochs_to_solve=np.where(solved, 10.0, np.nan),
+        final_loss=np.zeros(n),
+        final_accuracy=np.where(solved, 1.0, 0.75),
+        final_output=np.zeros((n, 4)),
+        diverged=np.zeros(n, dtype=bool),
     )
