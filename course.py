@@ -9,11 +9,12 @@
   book   set up .venv if needed, then build the course as a static HTML book that works offline
          into _build/book/ (book/build.py: Jupyter Book 1, from the stored outputs, no execution)
 
-Setup creates .venv with the running Python, installs the pinned requirements.txt and
-xorutils (editable), copies JupyterLab's settings for the course (lab-settings/overrides.json:
-no news or update toast, no extension manager) into .venv, and records what it installed; a
-re-run with nothing changed installs nothing. Only the standard library is used here, so a
-fresh Python 3.11 is all it needs.
+Setup creates .venv with the running Python, installs the pinned requirements-dev.txt (the
+course's requirements.txt and the tools of book and test) and xorutils (editable), copies
+JupyterLab's settings for the course (lab-settings/overrides.json: no news or update toast, no
+extension manager) into .venv, and records what it installed; a re-run with nothing changed
+installs nothing. Only the standard library is used here, so a fresh Python 3.11 is all it
+needs.
 
 Why two nbval passes: OpenBLAS picks a kernel for the CPU, kernels round differently in the
 last bits, and a stored output once flipped on AVX-512 machines. Pass 1 is pytest as asked
@@ -43,7 +44,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 STAMP = VENV / "xor-course-installed.txt"
-INSTALL_INPUTS = ("requirements.txt", "pyproject.toml", "lab-settings/overrides.json")
+INSTALL_INPUTS = ("requirements.txt", "requirements-dev.txt", "pyproject.toml", "lab-settings/overrides.json")
 LAB_SETTINGS = Path("share", "jupyter", "lab", "settings", "overrides.json")  # JupyterLab reads it under sys.prefix
 PYTHON = f"Python {platform.python_version()} at {sys.executable}"  # the interpreter .venv is built from
 FORCED_KERNEL = "Sandybridge"  # OPENBLAS_CORETYPE for nbval pass 2: AVX, no AVX2 or AVX-512
@@ -75,9 +76,9 @@ def setup():
     if not venv_python().exists() or built.split("\n")[0] != PYTHON:
         print(f"setup: creating {VENV.name}/ with {sys.executable}")
         venv.EnvBuilder(with_pip=True, clear=True).create(VENV)
-    print("setup: installing requirements.txt and xorutils (a few minutes the first time)")
+    print("setup: installing requirements-dev.txt (the course and its tools) and xorutils (minutes the first time)")
     pip = [str(venv_python()), "-m", "pip", "install", "--disable-pip-version-check", "--quiet"]
-    run(pip + ["-r", str(ROOT / "requirements.txt")])
+    run(pip + ["-r", str(ROOT / "requirements-dev.txt")])
     run(pip + ["--no-deps", "--editable", str(ROOT)])
     (VENV / LAB_SETTINGS).parent.mkdir(parents=True, exist_ok=True)
     (VENV / LAB_SETTINGS).write_bytes((ROOT / "lab-settings" / "overrides.json").read_bytes())

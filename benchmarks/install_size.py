@@ -4,11 +4,11 @@
     python3 benchmarks/install_size.py --download-only  # only what `pip download` fetches
 
 Runs `python3 course.py setup` exactly as a learner's first run does, on a copy of the install
-files (course.py, requirements.txt, pyproject.toml, lab-settings/, xorutils/) in a temporary
+files (course.py, requirements.txt, requirements-dev.txt, pyproject.toml, lab-settings/, xorutils/) in a temporary
 folder, with pip's cache off (PIP_NO_CACHE_DIR=1), so it downloads everything and leaves the
 project's .venv alone. Then it measures:
 
-- download: the size of every file `pip download -r requirements.txt` fetches into an empty folder
+- download: the size of every file `pip download -r requirements-dev.txt` fetches into an empty folder
   (the wheels for this platform: tensorflow-cpu on Linux x86-64);
 - setup time: the wall-clock time of that first `course.py setup` (download included, so it
   depends on the network as well as on the machine);
@@ -30,7 +30,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-INSTALL_FILES = ("course.py", "requirements.txt", "pyproject.toml", "lab-settings", "xorutils")
+INSTALL_FILES = ("course.py", "requirements.txt", "requirements-dev.txt", "pyproject.toml", "lab-settings", "xorutils")
 
 
 def disk_usage(folder):
@@ -92,8 +92,8 @@ def main():
             measured.append(("first setup (course.py setup)", f"{seconds / 60:.1f} min ({seconds:.0f} s)"))
             measured.append((".venv right after the first setup", f"{disk_usage(repo / '.venv') / 1e9:.2f} GB"))
             python = str(repo / ".venv" / ("Scripts/python.exe" if os.name == "nt" else "bin/python"))
-        print("download: pip download -r requirements.txt into an empty folder ...", flush=True)
-        requirements = str(ROOT / "requirements.txt")
+        print("download: pip download -r requirements-dev.txt into an empty folder ...", flush=True)
+        requirements = str(ROOT / "requirements-dev.txt")
         seconds = timed(
             [python, "-m", "pip", "download", "-q", "-r", requirements, "-d", str(download)], env=environment
         )

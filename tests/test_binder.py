@@ -11,7 +11,7 @@ what its stored outputs say.
 
 Both work on a `git clone` of this repository, so they see what is committed, as Binder does.
 The replay installs the whole environment (about 2 GB with TensorFlow; pip's cache makes a
-repeat quick). Without repo2docker (the `jupyter-repo2docker` package in requirements.txt) the
+repeat quick). Without repo2docker (the `jupyter-repo2docker` package in requirements-dev.txt) the
 tests are skipped with the reason printed; under CI=true they fail instead.
 """
 
@@ -38,7 +38,7 @@ PIP_NAMES = {"jupyterhub-singleuser": "jupyterhub"}  # conda's name -> the PyPI 
 def require_repo2docker():
     if importlib.util.find_spec("repo2docker"):
         return
-    reason = "jupyter-repo2docker is not installed (it is pinned in requirements.txt: run python3 course.py setup)"
+    reason = "jupyter-repo2docker is not installed (it is pinned in requirements-dev.txt: run python3 course.py setup)"
     if os.environ.get("CI") == "true":
         pytest.fail(reason)
     pytest.skip(reason)
