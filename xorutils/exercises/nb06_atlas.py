@@ -184,7 +184,15 @@ def check_more_epochs(short, long, rescued):
                 )
     if not checked.getvalue().startswith("Right!"):
         return print(checked.getvalue(), end="")
-    count, failed = int(rescued(short, long)), int((~short.solved).sum())
+    try:
+        answer_count = rescued(short, long)
+    except Exception as error:  # shown as one line, like _check's
+        return _verdict(False, f"rescued(short, long) raised {type(error).__name__}: {error}")
+    count, failed = int(np.sum(long.solved & ~short.solved)), int((~short.solved).sum())
+    if answer_count != count:
+        return _verdict(
+            False, f"rescued(short, long) gave {answer_count!r} on your studies; counted seed by seed it is {count}"
+        )
     return _verdict(
         True,
         f"both studies are the atlas cell, and rescued counts seed by seed. Here it gives {count}: "
