@@ -77,7 +77,7 @@ def test_small_weights_start_with_tiny_gradients_and_large_ones_saturated():
     assert medians[10.0][1] < 0.5 * medians[1.0][1]  # saturated: the slope far below Glorot's
 
 
-def test_glorot_scale_beats_a_tenth_and_ten_times_it_at_each_ones_best_rate():
+def test_within_2000_epochs_glorot_scale_beats_a_tenth_and_ten_times_it_at_each_ones_best_rate():
     from xorutils.many_seeds import train_stack
 
     settings = dict(activation="sigmoid", output_activation="sigmoid", loss="mse", optimizer="sgd", epochs=2000)
@@ -156,3 +156,51 @@ def test_learning_rate_answer():
     wild = runs[10].loss
     assert np.allclose(wild[[5, 6, 9]], [0.162, 0.23, 0.274], atol=0.0005)
     assert np.all(np.abs(wild[20:] - 1 / 6) < 0.0005)  # from epoch 21 on, at 1/6 for good
+
+
+def test_small_weights_are_slow_and_large_ones_stuck_given_10000_epochs():
+    settings = dict(hidden_units=2, activation="sigmoid", output_activation="sigmoid", loss="mse", optimizer="sgd")
+    runs = {
+        scale: xorutils.train_many(range(200), weight_scale=scale, learning_rate=10.0, epochs=10_000, **settings)
+        for scale in (0.1, 1.0, 10.0)
+    }
+    small, glorot, large = runs.values()
+    assert [int(r.solved.sum()) for r in runs.values()] == [184, 164, 68]
+    only_small, only_glorot = int(np.sum(small.solved & ~glorot.solved)), int(np.sum(glorot.solved & ~small.solved))
+    assert (only_small, only_glorot) == (36, 16) and xorutils.stats.sign_test(36, 16) < 0.01
+    assert (
+        np.median(small.epochs_to_solve[small.solved]) == 2546
+        and np.median(glorot.epochs_to_solve[glorot.solved]) == 95
+    )
+    left = large.final_loss[~large.solved]
+    assert [int(np.sum(np.abs(left - level) < 0.01)) for level in (1 / 8, 1 / 6, 1 / 4)] == [73, 34, 18]
+    # small starts that solve do so well before the end, and none is on the edge of solved
+    assert np.nanmax(small.epochs_to_solve) < 9_500
+
+
+def test_alive_counts_of_unsolved_relu_runs_keep_clear_of_the_threshold(book_runs):
+    for seed in book_runs.seeds[~book_runs.solved]:
+        W1, b1 = book_runs.network(seed).layers[0]
+        z = X @ W1 + b1
+        assert np.all((z <= 1e-7) | (z >= 1e-6 * 3)), seed  # a z of 6e-8 is round-off, 4e-6 is not
+
+
+def test_a_dead_start_is_both_input_weights_at_most_zero():
+    for seed in range(200):
+        network = xorutils.initial_network(2, (2,), "relu", "linear", seed)
+        W1, b1 = network.layers[0]
+        assert np.all(b1 == 0)
+        assert dead_units(network) == int(np.sum(np.all(W1 <= 0, axis=0)))
+
+
+def test_learning_rate_exercise_answer():
+    rates = (0.1, 0.3, 1, 1.5, 3, 10, 30)
+    grid = xorutils.train_atlas(
+        hidden_units=(10,), learning_rates=rates, activation="relu", output_activation="sigmoid", loss="mse", epochs=500
+    )
+    assert grid.solved[0].tolist() == [182, 195, 194, 195, 193, 0, 0]
+    at_10 = xorutils.train_many(range(200), learning_rate=10, epochs=500, **TEN_UNITS)
+    dead = [dead_units(at_10.network(seed)) for seed in at_10.seeds]
+    assert np.median(dead) == 10 and round(np.mean(dead), 1) == 9.9
+    at_01 = xorutils.train_many(range(200), learning_rate=0.1, epochs=500, **TEN_UNITS)
+    assert np.median(at_01.epochs_to_solve[at_01.solved]) == 115.5

@@ -9,6 +9,7 @@ import pytest
 
 import xorutils
 from xorutils import exercises, numpy_net
+from xorutils.numpy_net import fit
 
 NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "03_training_dynamics.ipynb"
 
@@ -59,6 +60,8 @@ def variant(slip):
                         b -= learning_rate * db
                 continue
             gradients = stale if slip == "stale" else numpy_net.backward(network, zs, activations, y, loss)
+            if slip == "mse":
+                gradients = numpy_net.backward(network, zs, activations, y, "mse")
             for index, ((W, b), (dW, db)) in enumerate(zip(network.layers, gradients)):
                 if slip == "added":
                     W += learning_rate * dW
@@ -88,6 +91,7 @@ def variant(slip):
 
 
 LOOP_WRONG = {
+    "mse": "pass `loss` to numpy_net.backward",
     "added": "subtract the gradient",
     "stale": "computed once, from the starting weights",
     "per example": "updates after each example",
@@ -129,6 +133,28 @@ def test_training_loop_turns_down_the_courses_own_loop(capsys):
     assert capsys.readouterr().out.startswith("Right! ")
 
 
+def descend_with_imported_fit(network, X, y, loss, learning_rate, epochs):
+    record = fit(network, X, y, loss=loss, optimizer="sgd", learning_rate=learning_rate, epochs=epochs)
+    return record["network"], record["loss"]
+
+
+def test_training_loop_turns_down_fit_imported_by_name(capsys):
+    exercises.check_training_loop(descend_with_imported_fit)  # fit is this module's global, not numpy_net.fit
+    assert "calls numpy_net.fit, the course's own loop" in capsys.readouterr().out
+
+    def closure_over_train():
+        train = xorutils.train
+
+        def descend_with_train(network, X, y, loss, learning_rate, epochs):
+            run = train("numpy", X=X, y=y, loss=loss, learning_rate=learning_rate, epochs=epochs)
+            return run.network, run.loss
+
+        return descend_with_train
+
+    exercises.check_training_loop(closure_over_train())
+    assert "calls xorutils.train, the course's own loop" in capsys.readouterr().out
+
+
 def test_training_loop_reports_an_error_in_one_line(capsys):
     exercises.check_training_loop(lambda network, X, y, loss, rate, epochs: 1 / 0)
     assert capsys.readouterr().out.startswith("Not yet: <lambda> raised ZeroDivisionError")
@@ -165,7 +191,16 @@ DEAD_WRONG = {
     "entries": (lambda n, X: int((z(n, X) <= 0).sum()), "(example, unit) pairs"),
     "per unit": (lambda n, X: np.all(z(n, X) <= 0, axis=0), "one value per unit"),
     "a fraction": (lambda n, X: np.all(z(n, X) <= 0, axis=0).mean(), "whole number"),
-    "xor only": (lambda n, X: int(np.all(z(n, X)[:4] <= 0, axis=0).sum()), "answer is off"),
+    "xor only": (lambda n, X: int(np.all(z(n, X)[:4] <= 0, axis=0).sum()), "not only the first four"),
+    "rows": (lambda n, X: int(np.all(z(n, X) <= 0, axis=1).sum()), "counts the rows"),
+    "mean": (lambda n, X: int(np.sum(z(n, X).mean(axis=0) <= 0)), "averages <= 0"),
+    "weights only": (lambda n, X: int(np.all(n.layers[0][0] <= 0, axis=0).sum()), "signs of the weights alone"),
+    "weights and bias": (
+        lambda n, X: int(np.sum(np.all(n.layers[0][0] <= 0, axis=0) & (n.layers[0][1] <= 0))),
+        "signs of W1 and b1",
+    ),
+    "a bool": (lambda n, X: bool(np.all(z(n, X) <= 0, axis=0).any()), "a yes or no"),
+    "unknown": (lambda n, X: 7, "for a layer of 6 units on 4 rows of 2 inputs the answer is off (got 7.0)"),
     "no return": (lambda n, X: None, "forget to `return`"),
 }
 
@@ -203,6 +238,15 @@ STUCK_WRONG = {
     "group average": (lambda groups: np.mean([np.var(g) for g in groups]), "a group of one counts as much"),
     "no division": (lambda groups: sum(np.var(g) * len(g) for g in groups), "divides it by the number of examples"),
     "whole mean": (lambda groups: np.var(np.concatenate(groups)), "each group gets its own mean"),
+    "median": (
+        lambda groups: sum(sum((t - np.median(g)) ** 2 for t in g) for g in groups) / sum(map(len, groups)),
+        "not its majority or median",
+    ),
+    "majority": (
+        lambda groups: sum(sum((t - round(np.mean(g))) ** 2 for t in g) for g in groups) / sum(map(len, groups)),
+        "not its majority or median",
+    ),
+    "four": (lambda groups: sum(np.var(g) * len(g) for g in groups) / 4, "not by 4"),
     "xor only": (lambda groups: {1: 0.25, 2: 1 / 6, 3: 0.125}.get(len(groups), 0.0), "answer is off"),
     "a list": (lambda groups: [np.var(g) for g in groups], "should have shape ()"),
     "no return": (lambda groups: None, "forget to `return`"),
@@ -221,6 +265,49 @@ def test_stuck_loss_names_the_slip(answer, hint, capsys):
     assert printed.startswith("Not yet: ") and hint in printed, printed
 
 
+def test_stuck_loss_describes_a_case_in_one_line(capsys):
+    exercises.check_stuck_loss(lambda groups: 0.3)
+    printed = capsys.readouterr().out
+    assert printed.startswith("Not yet: for groups [[0], [1], [1, 0]] the answer is off") and "\n" not in printed[:-1]
+
+
+DEAD_START_WRONG = {
+    "none dead": (lambda units: 0.75**units, "the chance that no unit is dead"),
+    "all dead": (lambda units: 0.25**units, "the chance that every unit is dead"),
+    "summed": (lambda units: units / 4, "adding the units' chances"),
+    "one weight": (lambda units: 1 - 0.5**units, "both weights must be <= 0"),
+    "per unit": (lambda units: 0.25, "the chance for one unit"),
+    "two-unit answer always": (lambda units: 7 / 16, "for 1 unit the answer is off"),
+    "a percentage": (lambda units: 100 * (1 - 0.75**units), "a probability lies between 0 and 1"),
+    "a bool": (lambda units: True, "a yes or no"),
+    "no return": (lambda units: None, "forget to `return`"),
+}
+
+
+@pytest.mark.parametrize(
+    "answer", [lambda units: 1 - 0.75**units, lambda units: 1 - (1 - 1 / 4) ** units], ids=["0.75", "1 - 1/4"]
+)
+def test_dead_start_accepts_the_right_chance(answer, capsys):
+    exercises.check_dead_start(answer)
+    assert capsys.readouterr().out.startswith("Right! ")
+
+
+@pytest.mark.parametrize(("answer", "hint"), DEAD_START_WRONG.values(), ids=DEAD_START_WRONG)
+def test_dead_start_names_the_slip(answer, hint, capsys):
+    exercises.check_dead_start(answer)
+    printed = capsys.readouterr().out
+    assert printed.startswith("Not yet: ") and hint in printed, printed
+
+
+def test_dead_start_chance_is_what_the_course_draws():
+    dead = [
+        np.all(xorutils.initial_network(2, (2,), "relu", "linear", seed).layers[0][0] <= 0, axis=0).any()
+        for seed in range(2000)
+    ]
+    low, high = xorutils.stats.wilson_interval(int(np.sum(dead)), 2000)
+    assert low < 7 / 16 < high
+
+
 def solutions():
     """The code of each hidden solution in notebook 03, by the checker it calls."""
     cells = ["".join(c["source"]) for c in json.loads(NOTEBOOK.read_text())["cells"]]
@@ -234,7 +321,7 @@ def solutions():
     return found
 
 
-@pytest.mark.parametrize("checker", ["check_training_loop", "check_dead_units", "check_stuck_loss"])
+@pytest.mark.parametrize("checker", ["check_training_loop", "check_dead_start", "check_stuck_loss"])
 def test_the_notebooks_hidden_solution_passes_its_checker(checker, capsys):
     code = solutions()[checker]
     exec(code, {"xorutils": xorutils, "np": np, "numpy_net": numpy_net})

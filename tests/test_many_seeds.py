@@ -2,6 +2,7 @@ import numpy as np
 import pytest
 
 import xorutils
+from xorutils.many_seeds import train_stack
 
 SMALL_SIGMOID = dict(hidden_units=2, activation="sigmoid", loss="mse", optimizer="sgd", learning_rate=2.0, epochs=1500)
 
@@ -76,3 +77,24 @@ def test_network_of_a_seed_the_study_did_not_train_is_a_clear_error():
     many = xorutils.train_many([3, 4], epochs=5)
     with pytest.raises(ValueError, match="seed must be one of"):
         many.network(5)
+
+
+def test_weight_scale_multiplies_the_starting_weights_and_one_changes_nothing():
+    settings = dict(hidden_units=2, activation="sigmoid", loss="mse", optimizer="sgd", learning_rate=2.0, epochs=30)
+    plain, one = xorutils.train_many(range(3), **settings), xorutils.train_many(range(3), weight_scale=1.0, **settings)
+    assert np.array_equal(plain.loss, one.loss)
+    small = xorutils.train_many(range(3), weight_scale=0.1, **settings)
+    starts = []
+    for seed in range(3):
+        glorot = xorutils.initial_network(2, (2,), "sigmoid", "sigmoid", seed)
+        starts.append(glorot.with_arrays([np.float32(0.1) * array for array in glorot.arrays()]))
+    X, y = xorutils.xor_data()
+    losses = train_stack(starts, 2.0, small.settings, X, y)[0]
+    assert np.array_equal(small.loss, losses)
+    assert not np.allclose(small.loss[:, 0], plain.loss[:, 0])
+
+
+@pytest.mark.parametrize("scale", [0, -1.0, float("nan"), float("inf"), "0.1", True])
+def test_bad_weight_scale_is_a_clear_error(scale):
+    with pytest.raises(ValueError, match="weight_scale"):
+        xorutils.train_many(range(2), epochs=2, weight_scale=scale)

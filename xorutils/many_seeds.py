@@ -87,14 +87,23 @@ def train_many(
     epochs=500,
     X=None,
     y=None,
+    weight_scale=1.0,
 ):
-    """Train one network per seed, all at once in NumPy; the other arguments are train()'s."""
+    """Train one network per seed, all at once in NumPy; the other arguments are train()'s.
+
+    weight_scale multiplies every starting weight (Glorot's, and the biases, which start at 0): 0.1
+    starts each network at a tenth of Glorot's scale. At 1.0, network k follows train("numpy", seed=k).
+    """
     settings = validation.settings(hidden_units, activation, output_activation, loss, optimizer, learning_rate, epochs)
     seeds = _checked_seeds(seeds)
+    if isinstance(weight_scale, bool) or not isinstance(weight_scale, int | float) or not 0 < weight_scale < np.inf:
+        raise ValueError(f"weight_scale must be a positive number (1.0 is Glorot's scale); got {weight_scale!r}")
     X, y = dataset_or_xor(X, y, settings["loss"])
     starts = [
         initial_network(X.shape[1], settings["hidden_units"], activation, output_activation, seed) for seed in seeds
     ]
+    if weight_scale != 1:
+        starts = [start.with_arrays([np.float32(weight_scale) * array for array in start.arrays()]) for start in starts]
     return _summarise(settings, seeds, *train_stack(starts, settings["learning_rate"], settings, X, y))
 
 
