@@ -19,17 +19,18 @@ keras = pytest.importorskip("keras")
 def model(
     hidden="relu",
     output=None,
-    units=(16, 1),
+    units=(16, 8, 1),
     optimizer=lambda: keras.optimizers.Adam(learning_rate=0.01),
     loss=lambda: keras.losses.BinaryCrossentropy(from_logits=True),
     metrics=lambda: [keras.metrics.BinaryAccuracy(threshold=0.0)],
     compile=True,
     inputs=2,
     extra=(),
+    regularizer=None,
 ):
     """The spec's model, with one thing changed by each keyword."""
     layers = [keras.Input(shape=(inputs,))]
-    layers += [keras.layers.Dense(units[0], activation=hidden)] + [keras.layers.Dense(n) for n in units[1:-1]]
+    layers += [keras.layers.Dense(n, activation=hidden, kernel_regularizer=regularizer) for n in units[:-1]]
     layers += [keras.layers.Dense(units[-1], activation=output), *extra]
     built = keras.Sequential(layers)
     if compile:
@@ -43,10 +44,13 @@ def verdict(answer, capsys):
 
 
 def test_the_probe_separates_the_thresholds_and_the_hidden_activations():
-    inputs, targets, (W, c, w, b) = _probe()
-    logits = np.maximum(inputs @ W + c, 0) @ w + b
+    inputs, targets, ((W1, c1), (W2, c2), (w, b)) = _probe()
+    first = inputs @ W1 + c1
+    second = np.maximum(first, 0) @ W2 + c2
+    logits = np.maximum(second, 0) @ w + b
     assert np.any((logits > 0) & (logits < 0.5)), "some logits between the thresholds 0 and 0.5"
-    assert np.any(inputs @ W + c < 0), "some hidden inputs negative, where ReLU differs from linear and tanh"
+    assert np.any(logits < -1) and np.any(logits > 1), "logits spread on both sides"
+    assert np.any(first < 0) and np.any(second < 0), "hidden inputs negative, where ReLU differs from linear and tanh"
     assert inputs.shape == (16, 2) and targets.shape == (16, 1)
 
 
@@ -70,12 +74,19 @@ WRONG = [
     (dict(hidden="tanh"), "hidden units compute tanh"),
     (dict(hidden="sigmoid", output="sigmoid"), "compute sigmoid and the output a sigmoid"),
     (dict(hidden=None), "hidden units compute linear"),
-    (dict(units=(8, 1)), "should have 16 units"),
-    (dict(units=(16, 2)), "one output unit"),
-    (dict(units=(16, 16, 1)), "two Dense layers"),
+    (dict(units=(8, 8, 1)), "should have 16 then 8 units"),
+    (dict(units=(16, 16, 1)), "should have 16 then 8 units"),
+    (dict(units=(16, 8, 2)), "one output unit"),
+    (dict(units=(16, 1)), "3 Dense layers"),
+    (dict(units=(16, 8, 8, 1)), "3 Dense layers"),
     (dict(inputs=3), "XOR has 2 inputs"),
     (dict(optimizer=lambda: keras.optimizers.SGD(learning_rate=0.01)), "the optimizer is SGD"),
     (dict(optimizer=lambda: keras.optimizers.Adam()), "learning rate is 0.001"),
+    (dict(optimizer=lambda: keras.optimizers.AdamW(learning_rate=0.01)), "the optimizer is AdamW"),
+    (dict(optimizer=lambda: keras.optimizers.Adam(learning_rate=0.01, weight_decay=0.5)), "weight_decay=0.5"),
+    (dict(extra=(keras.layers.Dropout(0.5),)), "also has Dropout"),
+    (dict(extra=(keras.layers.GaussianNoise(1.0),)), "also has GaussianNoise"),
+    (dict(regularizer=keras.regularizers.L2(0.01)), "regularization penalty"),
     (dict(loss=lambda: keras.losses.BinaryCrossentropy()), "reads the logits as probabilities"),
     (dict(loss=lambda: "binary_crossentropy"), "reads the logits as probabilities"),
     (dict(loss=lambda: "mse"), "mean squared error"),

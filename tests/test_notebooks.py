@@ -71,6 +71,36 @@ def test_ends_with_summary_and_an_auto_checked_exercise(path):
     assert any("<details><summary>Solution" in source for source in sources), "a hidden solution"
 
 
+EXERCISE = re.compile(r"\*\*(\d+)\.\s")  # an exercise's bold number, e.g. **2. A model to a spec.**
+
+
+@pytest.mark.parametrize("path", PATHS, ids=lambda p: p.name)
+def test_every_exercise_said_to_be_checked_has_a_code_cell_that_checks_it(path):
+    """An exercise whose text says "checked for you" is followed, before the next exercise, by a code
+    cell calling an xorutils.exercises.check_ function (a call inside a hidden solution does not count)."""
+    events, started = [], False  # (exercise number, says checked) or "check", in reading order
+    for cell in cells(path):
+        source = text(cell)
+        if cell["cell_type"] == "code":
+            if started and "xorutils.exercises.check_" in source:
+                events.append("check")
+            continue
+        if "## Exercises" in source:
+            started, source = True, source[source.index("## Exercises") :]
+        if not started:
+            continue
+        starts = [match.start() for match in EXERCISE.finditer(source)]
+        for begin, end in zip(starts, starts[1:] + [len(source)]):
+            number = EXERCISE.match(source, begin).group(1)
+            events.append((number, "checked for you" in source[begin:end].split("<details>")[0]))
+    unchecked = [
+        event[0]
+        for index, event in enumerate(events)
+        if event != "check" and event[1] and (index + 1 == len(events) or events[index + 1] != "check")
+    ]
+    assert not unchecked, f"exercises said to be checked for you with no code cell calling a checker: {unchecked}"
+
+
 @pytest.mark.parametrize("path", PATHS, ids=lambda p: p.name)
 def test_executed_in_order_with_no_errors_or_warnings_stored(path):
     code = [cell for cell in cells(path) if cell["cell_type"] == "code"]

@@ -25,6 +25,10 @@ SQUARE = (-0.5, 1.5)
 # line where hidden unit j bends (its ReLU switches on) is black in BEND_STYLES[j] when named.
 HALF_LINE = dict(color="black", linestyle="-", linewidth=1.5)
 BEND_STYLES = ("--", ":", "-.")
+# Several series on one plot (runs, studies): Okabe-Ito colours without its blue and orange, which
+# mean the targets 0 and 1, each with its own line style, so curves differ without colour as well.
+SERIES_COLOURS = ("black", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "0.55")
+SERIES_STYLES = ("-", "--", "-.", ":")
 
 
 def plot_loss(runs, labels=None, log=False, ax=None, title="Loss during training"):
@@ -39,9 +43,10 @@ def plot_loss(runs, labels=None, log=False, ax=None, title="Loss during training
     if len(labels) != len(runs):
         raise ValueError(f"labels must give one name per run ({len(runs)}); got {len(labels)}: {labels!r}")
     ax = ax or _new_axes()
-    for run, label in zip(runs, labels):
+    for index, (run, label) in enumerate(zip(runs, labels)):
         curve = np.asarray(getattr(run, "loss", run))
-        ax.plot(np.arange(1, len(curve) + 1), curve, label=label)
+        colour = SERIES_COLOURS[index % len(SERIES_COLOURS)] if len(runs) > 1 else None
+        ax.plot(np.arange(1, len(curve) + 1), curve, label=label, color=colour)
     if log:
         ax.set_yscale("log")
     ax.set(xlabel="epoch", ylabel="loss" + (" (log scale)" if log else ""), title=title)
@@ -87,10 +92,13 @@ def plot_solved_by_epoch(studies, ax=None, log=True, title="Share of seeds solve
     the shaded band is the 95% Wilson interval of that fraction at each epoch.
     """
     ax = ax or _new_axes(figsize=(7, 4))
-    for label, runs in studies.items():
+    for index, (label, runs) in enumerate(studies.items()):
         share = stats.solved_by_epoch(runs)
         epochs = np.arange(1, len(share) + 1)
-        (line,) = ax.plot(epochs, share, label=f"{label} ({stats.percent(share[-1])} by the end)")
+        style = dict(
+            color=SERIES_COLOURS[index % len(SERIES_COLOURS)], linestyle=SERIES_STYLES[index % len(SERIES_STYLES)]
+        )
+        (line,) = ax.plot(epochs, share, label=f"{label} ({stats.percent(share[-1])} by the end)", **style)
         low, high = np.array([stats.wilson_interval(int(round(f * len(runs.seeds))), len(runs.seeds)) for f in share]).T
         ax.fill_between(epochs, low, high, color=line.get_color(), alpha=0.15, linewidth=0)
     if log:
