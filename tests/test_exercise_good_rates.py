@@ -1,5 +1,6 @@
 """Notebook 06's checked exercise: right answers pass, plausible wrong ones get the matching hint."""
 
+import numpy as np
 import pytest
 
 from xorutils import exercises
@@ -60,6 +61,19 @@ def test_the_solution_and_an_array_answer_pass(capsys):
             "between the first and the last",
         ),
         (lambda a, u, share=0.95: None, "return"),
+        (  # a (k, 1) array: the message must not show the right rates as "yours"
+            lambda a, u, share=0.95: np.array(a.learning_rates)[
+                np.argwhere(a.success_rate[a.hidden_units.index(u)] >= share)
+            ],
+            "flat list",
+        ),
+        (lambda a, u, share=0.95: [[rate] for rate in right(a, u, share)], "flat list"),
+        (lambda a, u, share=0.95: set(right(a, u, share)), "return a list, in increasing order"),
+        (lambda a, u, share=0.95: dict.fromkeys(right(a, u, share)), "return a list, in increasing order"),
+        (  # the row found as units // 2, which widths 1, 3, 5 let pass
+            lambda a, u, share=0.95: [r for r, s in zip(a.learning_rates, a.success_rate[u // 2]) if s >= share],
+            "Not yet",
+        ),
     ],
 )
 def test_plausible_wrong_answers_are_not_right_and_get_a_hint(capsys, wrong, hint):

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 import xorutils
-from xorutils.exercises import check_good_rates, check_more_epochs
+from xorutils.exercises import check_median_epochs, check_more_epochs
 from xorutils.exercises.nb06_atlas import MORE_EPOCHS, _made_up_runs
 
 NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "06_atlas.ipynb"
@@ -64,6 +64,10 @@ def test_the_right_answer_passes_in_several_forms(capsys):
         (study(loss="mse"), LONG, "'binary_crossentropy'"),
         (study(seeds=range(100)), LONG, "range(200)"),
         (study(seeds=range(1, 201)), LONG, "range(200)"),
+        (study(weight_scale=0.5), LONG, "weight_scale=0.5"),
+        (study(data="custom"), LONG, "leave X and y out"),
+        (study(l2=0.01), LONG, "leave l2 out"),
+        (study(features=("x1", "x2", "x1*x2")), LONG, "leave features out"),
     ],
 )
 def test_a_wrong_study_gets_its_hint(capsys, short, long, hint):
@@ -85,6 +89,9 @@ def test_a_wrong_study_gets_its_hint(capsys, short, long, hint):
         (lambda short, long: None, "return"),
         (lambda short, long: int(long.seeds[999]), "raised IndexError"),
         (None, "should be a function"),
+        (lambda short, long: [int(np.sum(long.solved & ~short.solved))], "return a number"),
+        (lambda short, long: (int(np.sum(long.solved & ~short.solved)),), "return a number"),
+        (lambda short, long: int(np.sum(long.epochs_to_solve > 2000)), "beyond the short study's budget"),
     ],
 )
 def test_a_wrong_count_gets_its_hint(capsys, count, hint):
@@ -104,20 +111,101 @@ def solutions():
     return found
 
 
-def test_the_notebooks_hidden_good_rates_solution_passes(capsys):
-    namespace = {"xorutils": xorutils, "np": np}
-    exec(solutions().get("check_good_rates", "") or _good_rates_solution(), namespace)
-    check_good_rates(namespace["good_rates"])
-    assert capsys.readouterr().out.startswith("Right!")
+def test_train_many_records_the_starting_scale_and_the_data_for_the_checker(capsys):
+    X, y = xorutils.xor_data()
+    default = xorutils.train_many(range(2), epochs=3)
+    assert default.settings["weight_scale"] == 1.0 and default.settings["data"] == "xor"
+    assert xorutils.train_many(range(2), epochs=3, X=X, y=y).settings["data"] == "xor"
+    assert xorutils.train_many(range(2), epochs=3, X=X[:3], y=y[:3]).settings["data"] == "custom"
+    scaled = xorutils.train_many(range(200), epochs=2000, weight_scale=0.5, **{**MORE_EPOCHS, "hidden_units": 4})
+    assert scaled.settings["weight_scale"] == 0.5
+    check_more_epochs(scaled, LONG, rescued)
+    assert capsys.readouterr().out.startswith("Not yet: short was trained with weight_scale=0.5")
 
 
-def _good_rates_solution():
-    """Exercise 1's solution cell calls no checker, so find it by the function it defines."""
-    for cell in ("".join(c["source"]) for c in json.loads(NOTEBOOK.read_text())["cells"]):
-        for code in re.findall(r"```python\n(.*?)```", cell, flags=re.S):
-            if code.startswith("def good_rates"):
-                return code
-    raise AssertionError("no hidden solution defining good_rates in notebook 06")
+def right_median(atlas, units, rate):
+    epochs = atlas.runs(units, rate).epochs_to_solve
+    return float(np.median(np.where(np.isnan(epochs), np.inf, epochs)))
+
+
+def cell(atlas, units, rate):
+    return atlas.epochs_to_solve[atlas.hidden_units.index(units), atlas.learning_rates.index(rate)]
+
+
+def test_the_speed_maps_median_passes_in_several_forms(capsys):
+    for answer in (
+        right_median,
+        lambda a, u, r: np.median(np.nan_to_num(cell(a, u, r), nan=np.inf)),  # a NumPy float
+        lambda a, u, r: (
+            sorted(np.nan_to_num(cell(a, u, r), nan=np.inf).tolist())[3:5][0] / 2
+            + sorted(np.nan_to_num(cell(a, u, r), nan=np.inf).tolist())[4] / 2
+        ),  # by hand, two middle of 8
+    ):
+        check_median_epochs(answer)
+        assert capsys.readouterr().out.startswith("Right!")
+
+
+@pytest.mark.parametrize(
+    ("answer", "hint"),
+    [
+        (lambda a, u, r: np.nanmedian(cell(a, u, r)), "solved only"),
+        (lambda a, u, r: np.median(cell(a, u, r)), "gives NaN as soon as"),
+        (
+            lambda a, u, r: np.median(np.where(np.isnan(cell(a, u, r)), a.settings["epochs"], cell(a, u, r))),
+            "last epoch",
+        ),
+        (lambda a, u, r: np.sort(np.nan_to_num(cell(a, u, r), nan=np.inf))[len(a.seeds) // 2], "two middle values"),
+        (lambda a, u, r: np.mean(np.nan_to_num(cell(a, u, r), nan=np.inf)), "that is the mean"),
+        (lambda a, u, r: np.nanmean(cell(a, u, r)), "mean of the solved seeds"),
+        (lambda a, u, r: None if np.isinf(right_median(a, u, r)) else right_median(a, u, r), "return np.inf"),
+        (lambda a, u, r: np.nan if np.isinf(right_median(a, u, r)) else right_median(a, u, r), "return np.inf"),
+        (lambda a, u, r: a.median_epochs[a.hidden_units.index(u), a.learning_rates.index(r)], "map's own answer"),
+        (lambda a, u, r: xorutils.stats.median_epochs(a.runs(u, r)), "map's own answer"),
+        (lambda a, u, r: float(np.median(xorutils.stats.epochs_or_inf(a.runs(u, r)))), "map's own answer"),
+        (
+            lambda a, u, r: np.median(np.nan_to_num(a.epochs_to_solve[u, a.learning_rates.index(r)], nan=np.inf)),
+            "rows in the order",
+        ),
+        (
+            lambda a, u, r: right_median(
+                a, a.hidden_units[a.learning_rates.index(r)], a.learning_rates[a.hidden_units.index(u)]
+            ),
+            "another cell",
+        ),
+        (lambda a, u, r: [right_median(a, u, r)], "return one number"),
+        (lambda a, u, r: np.nan_to_num(cell(a, u, r), nan=np.inf), "return one number"),
+        (lambda a, u, r: str(right_median(a, u, r)), "as a number"),
+        (lambda a, u, r: right_median(a, u, r) + (u == 8), "the speed map shows"),
+        (lambda a, u, r: None, "return"),
+    ],
+)
+def test_a_wrong_median_gets_its_hint(capsys, answer, hint):
+    check_median_epochs(answer)
+    out = capsys.readouterr().out
+    assert out.startswith("Not yet:") and hint in out, out
+    assert xorutils.stats.median_epochs.__name__ == "median_epochs"  # the checker puts it back
+
+
+def test_the_notebooks_hidden_median_solution_passes(capsys):
+    namespace = {
+        "xorutils": xorutils,
+        "np": np,
+        "sigmoid": xorutils.train_atlas(activation="sigmoid", hidden_units=(4, 8), learning_rates=(0.1, 0.3)),
+    }
+    exec(solutions()["check_median_epochs"], namespace)
+    out = capsys.readouterr().out
+    assert out.startswith("Right!") and "speed map inf" in out, out
+
+
+def test_success_labels_keep_a_half_percent(capsys):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from xorutils.exercises.nb06_atlas import _made_up_atlas
+
+    atlas = _made_up_atlas((1, 2), (0.1, 1.0), [[193, 197], [100, 0]], seeds=200)
+    ax = xorutils.plot_atlas(atlas, "success")
+    assert [text.get_text() for text in ax.texts] == ["96.5", "98.5", "50", "0"]
 
 
 def test_the_notebooks_hidden_more_epochs_solution_passes_on_the_real_studies(capsys):

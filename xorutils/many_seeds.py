@@ -99,6 +99,8 @@ def train_many(
     if isinstance(weight_scale, bool) or not isinstance(weight_scale, int | float) or not 0 < weight_scale < np.inf:
         raise ValueError(f"weight_scale must be a positive number (1.0 is Glorot's scale); got {weight_scale!r}")
     X, y = dataset_or_xor(X, y, settings["loss"])
+    xor = all(map(np.array_equal, (X, y), dataset_or_xor(None, None, settings["loss"])))
+    settings |= dict(weight_scale=weight_scale, data="xor" if xor else "custom")  # for checkers and readers
     starts = [
         initial_network(X.shape[1], settings["hidden_units"], activation, output_activation, seed) for seed in seeds
     ]

@@ -128,7 +128,8 @@ def plot_atlas(atlas, what="success", ax=None, title=None):
     else:
         median = atlas.median_epochs
         values, label = np.where(np.isfinite(median), median, np.nan), "median epochs to solve (log scale)"
-        cmap = plt.get_cmap("magma_r").with_extremes(bad="lightgrey")
+        label += "\ngrey, -: half or more never solve"  # and the bar's grey tip, beyond the budget
+        cmap = plt.get_cmap("magma_r").with_extremes(bad="lightgrey", over="lightgrey")
         norm = matplotlib.colors.LogNorm(vmin=1, vmax=atlas.settings["epochs"])  # one scale for every atlas
         image = ax.imshow(np.ma.masked_invalid(values), cmap=cmap, norm=norm, origin="lower", aspect="auto")
         texts = [[f"{v:.0f}" if np.isfinite(v) else "-" for v in row] for row in values]
@@ -139,7 +140,7 @@ def plot_atlas(atlas, what="success", ax=None, title=None):
     ax.set_xticks(range(len(atlas.learning_rates)), [f"{rate:g}" for rate in atlas.learning_rates])
     ax.set_yticks(range(len(atlas.hidden_units)), [str(units) for units in atlas.hidden_units])
     ax.set(xlabel="learning rate", ylabel="hidden units")
-    ax.figure.colorbar(image, ax=ax, label=label)
+    ax.figure.colorbar(image, ax=ax, label=label, extend="max" if what == "speed" else "neither")
     settings = atlas.settings
     ax.set_title(title or f"{settings['activation']}: {len(atlas.seeds)} seeds a cell, {settings['epochs']:,} epochs")
     return ax
@@ -211,7 +212,7 @@ def _percent_label(value):
         return "<1"
     if 99 < value < 100:
         return ">99"
-    return f"{value:.0f}"
+    return f"{value:.0f}" if abs(value - round(value)) < 1e-6 else f"{value:.1f}"  # 96.5 stays 96.5
 
 
 def _point_on_line(w1, w2, b):

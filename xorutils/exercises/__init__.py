@@ -13,7 +13,7 @@ from .nb02_backprop import check_backward, check_hand_gradients, check_sigmoid_d
 from .nb03_training import check_dead_start, check_dead_units, check_stuck_loss, check_training_loop
 from .nb04_tape import check_network_gradients, check_tape_gradient, check_traced_once, check_train_in_place
 from .nb05_keras import check_keras_model, check_parameter_count
-from .nb06_atlas import check_good_rates, check_more_epochs
+from .nb06_atlas import check_good_rates, check_median_epochs, check_more_epochs
 from .nb07_playground import check_smallest_width
 
 __all__ = [
@@ -39,6 +39,7 @@ __all__ = [
     "check_parameter_count",
     "check_keras_model",
     "check_good_rates",
+    "check_median_epochs",
     "check_more_epochs",
     "check_smallest_width",
 ]
