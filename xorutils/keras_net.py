@@ -26,11 +26,13 @@ class StepRecorder(keras.metrics.Metric):
     its entries are one step late, and fit() shifts them back.
     """
 
-    def __init__(self, steps, loss, predict_test=None, test_targets=None, name="step_recorder"):
+    def __init__(self, steps, loss, predict_test=None, test_targets=None, penalty=None, name="step_recorder"):
         super().__init__(name=name)
         self.loss_function = keras.losses.get(loss)
         self.predict_test, self.test_targets = predict_test, test_targets  # a plain function: not tracked
-        self.buffers = [self.add_variable(shape=(steps,), initializer="zeros", name=name) for name in RECORDED]
+        self.penalty = penalty  # the model's L2 penalty now (after the update), or None
+        names = RECORDED + (("penalty",) if penalty is not None else ())
+        self.buffers = [self.add_variable(shape=(steps,), initializer="zeros", name=name) for name in names]
         self.step = self.add_variable(shape=(), initializer="zeros", dtype="int32", name="step")
 
     def measure(self, y_true, y_pred):
@@ -41,6 +43,10 @@ class StepRecorder(keras.metrics.Metric):
         values = self.measure(y_true, y_pred)
         if self.predict_test is not None:
             values += self.measure(self.test_targets, self.predict_test())
+        elif self.penalty is not None:  # keep the penalty in its own buffer, after the two test ones
+            values += (0.0, 0.0)
+        if self.penalty is not None:
+            values += (self.penalty(),)
         step = tf.convert_to_tensor(self.step.value)
         # .value is the underlying tf.Variable: writing one entry in place keeps each step O(1).
         for buffer, value in zip(self.buffers, values):
@@ -64,13 +70,18 @@ class SnapshotTaker(keras.callbacks.Callback):
         self.snapshots.append((epochs_done, self.network.with_arrays(self.model.get_weights())))
 
 
-def build_model(network):
-    """A keras.Sequential with one Dense layer per layer of network, holding its weights."""
+def build_model(network, l2=0.0):
+    """A keras.Sequential with one Dense layer per layer of network, holding its weights.
+
+    l2 > 0 gives every Dense layer kernel_regularizer=keras.regularizers.L2(l2): Keras then adds
+    l2 * sum(W^2) for each layer's weights (not its bias) to the loss it minimises and reports.
+    """
     layers = [keras.Input(shape=(network.layers[0][0].shape[0],))]
     last = len(network.layers) - 1
     for index, (W, _) in enumerate(network.layers):
         activation = network.output_activation if index == last else network.activation
-        layers.append(keras.layers.Dense(W.shape[1], activation=activation))
+        regularizer = keras.regularizers.L2(l2) if l2 else None
+        layers.append(keras.layers.Dense(W.shape[1], activation=activation, kernel_regularizer=regularizer))
     model = keras.Sequential(layers)
     model.set_weights(network.arrays())
     return model
@@ -79,18 +90,22 @@ def build_model(network):
 OPTIMIZERS = {"sgd": keras.optimizers.SGD, "adam": keras.optimizers.Adam}
 
 
-def fit(network, X, y, *, loss, optimizer, learning_rate, epochs, test=None, snapshot_every=None):
+def fit(network, X, y, *, loss, optimizer, learning_rate, epochs, test=None, snapshot_every=None, l2=0.0):
     """Train with model.fit; returns the same record as numpy_net.fit.
 
     Keras does not stop on a non-finite loss; train() cuts the record at the first one.
+    With l2 > 0 the recorded loss adds the L2 penalty, as fit's own loss does.
     """
-    model = build_model(network)
+    model = build_model(network, l2)
+    penalty = (lambda: keras.ops.sum(model.losses)) if l2 else None
     if test is None:
-        recorder = StepRecorder(epochs, loss)
+        recorder = StepRecorder(epochs, loss, penalty=penalty)
     else:
         test_inputs, test_targets = (tf.constant(array) for array in test)
         initial_test_predictions = model(test_inputs, training=False)
-        recorder = StepRecorder(epochs, loss, lambda: model(test_inputs, training=False), test_targets)
+        recorder = StepRecorder(epochs, loss, lambda: model(test_inputs, training=False), test_targets, penalty=penalty)
+    if l2:
+        initial_penalty = float(penalty())
     snapshot_taker = SnapshotTaker(network)
     model.compile(
         optimizer=OPTIMIZERS[optimizer](learning_rate=learning_rate),
@@ -109,6 +124,9 @@ def fit(network, X, y, *, loss, optimizer, learning_rate, epochs, test=None, sna
         callbacks=[snapshot_taker] if snapshot_every else [],
     )
     record = {name: buffer.numpy() for name, buffer in zip(RECORDED, recorder.buffers)}
+    if l2:  # the penalty was measured after each update: the one before update i is entry i - 1
+        before = np.concatenate([[initial_penalty], recorder.buffers[-1].numpy()[:-1]]).astype(np.float32)
+        record["loss"] = record["loss"] + before
     if test is None:
         record["test_loss"] = record["test_accuracy"] = np.array([])
     else:  # the recorder measured the test set after each update: prepend the start, drop the last

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from . import features as input_features
 from . import validation
 from .data import dataset_or_xor
 from .network import Network, initial_network
@@ -56,7 +57,8 @@ class ManyRuns:
             for index, array in enumerate(self.final_parameters)
         ]
         activation, output_activation = self.settings["activation"], self.settings["output_activation"]
-        return Network(list(zip(arrays[0::2], arrays[1::2])), activation, output_activation)
+        features = input_features.kept_by_network(self.settings.get("features", input_features.RAW))
+        return Network(list(zip(arrays[0::2], arrays[1::2])), activation, output_activation, features)
 
     @property
     def solved(self):
@@ -88,21 +90,29 @@ def train_many(
     X=None,
     y=None,
     weight_scale=1.0,
+    features=input_features.RAW,
+    l2=0.0,
 ):
-    """Train one network per seed, all at once in NumPy; the other arguments are train()'s.
+    """Train one network per seed, all at once in NumPy; the other arguments are train()'s
+    (features and l2 too: network k then follows train("numpy", seed=k, features=..., l2=...)).
 
     weight_scale multiplies every starting weight (Glorot's, and the biases, which start at 0): 0.1
     starts each network at a tenth of Glorot's scale. At 1.0, network k follows train("numpy", seed=k).
     """
-    settings = validation.settings(hidden_units, activation, output_activation, loss, optimizer, learning_rate, epochs)
+    settings = validation.settings(
+        hidden_units, activation, output_activation, loss, optimizer, learning_rate, epochs, features, l2
+    )
     seeds = _checked_seeds(seeds)
     if isinstance(weight_scale, bool) or not isinstance(weight_scale, int | float) or not 0 < weight_scale < np.inf:
         raise ValueError(f"weight_scale must be a positive number (1.0 is Glorot's scale); got {weight_scale!r}")
     X, y = dataset_or_xor(X, y, settings["loss"])
     xor = all(map(np.array_equal, (X, y), dataset_or_xor(None, None, settings["loss"])))
     settings |= dict(weight_scale=weight_scale, data="xor" if xor else "custom")  # for checkers and readers
+    computed = input_features.kept_by_network(settings["features"])
+    X = input_features.apply(computed, X)
     starts = [
-        initial_network(X.shape[1], settings["hidden_units"], activation, output_activation, seed) for seed in seeds
+        initial_network(X.shape[1], settings["hidden_units"], activation, output_activation, seed, computed)
+        for seed in seeds
     ]
     if weight_scale != 1:
         starts = [start.with_arrays([np.float32(weight_scale) * array for array in start.arrays()]) for start in starts]
@@ -150,16 +160,22 @@ def _train_chunk(parameters, learning_rate, settings, X, y, loss_every_epoch):
         update = optimizer(learning_rate.astype(dtype), parameters)
     else:
         update = OPTIMIZERS[settings["optimizer"]](learning_rate, parameters)
-    epochs = settings["epochs"]
+    epochs, l2 = settings["epochs"], settings.get("l2", 0.0)
     accuracies = np.empty((epochs, len(parameters[0])), dtype=np.float32)
     losses = np.empty_like(accuracies) if loss_every_epoch else np.empty_like(accuracies[:1])
     with np.errstate(all="ignore"):  # a diverging network just carries NaN; the others go on
         for epoch in range(epochs):
             zs, activations = _forward(parameters, X, settings["activation"], settings["output_activation"])
             if loss_every_epoch or epoch == epochs - 1:
-                losses[min(epoch, len(losses) - 1)] = loss_value(settings["loss"], zs[-1], activations[-1], y)
+                row = min(epoch, len(losses) - 1)
+                losses[row] = loss_value(settings["loss"], zs[-1], activations[-1], y)
+                if l2:  # numpy_net.penalty, one per network
+                    losses[row] += l2 * sum(np.sum(W * W, axis=(1, 2)) for W in parameters[::2])
             accuracies[epoch] = accuracy(activations[-1], y)
-            update.step(parameters, _backward(parameters, zs, activations, y, settings))
+            gradients = _backward(parameters, zs, activations, y, settings)
+            if l2:
+                gradients[::2] = [dW + 2 * l2 * W for dW, W in zip(gradients[::2], parameters[::2])]
+            update.step(parameters, gradients)
     # the last epoch's outputs (k, examples) and the trained parameters
     return losses.T, accuracies.T, activations[-1][..., 0], tuple(parameters)
 
@@ -188,8 +204,8 @@ def _forward(parameters, X, activation, output_activation):
     last = len(parameters) // 2 - 1
     for index in range(last + 1):
         W, b = parameters[2 * index], parameters[2 * index + 1]
-        if index == last:
-            z = np.einsum("eki,kij->kej", activations[-1], W)
+        if index == last:  # its input is X (examples, i) itself when there is no hidden layer
+            z = np.einsum("ei,kij->kej" if index == 0 else "eki,kij->kej", activations[-1], W)
             z += b
         else:
             if index == 0:
@@ -215,7 +231,8 @@ def _backward(parameters, zs, activations, y, settings):
     for index in range(last, -1, -1):
         W = parameters[2 * index]
         if index == last:  # delta (k, examples, 1)
-            dW, db = np.einsum("eki,kej->kij", activations[index], delta), delta.sum(axis=1, keepdims=True)
+            source = "ei" if index == 0 else "eki"  # X itself when there is no hidden layer
+            dW, db = np.einsum(f"{source},kej->kij", activations[index], delta), delta.sum(axis=1, keepdims=True)
             back = "kej,kij->eki"
         else:  # delta (examples, k, units)
             if index == 0:

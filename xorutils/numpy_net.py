@@ -150,7 +150,12 @@ class Adam:
 OPTIMIZERS = {"sgd": SGD, "adam": Adam}
 
 
-def fit(network, X, y, *, loss, optimizer, learning_rate, epochs, test=None, snapshot_every=None):
+def penalty(network, l2):
+    """The L2 penalty l2 * sum(W^2) over every weight matrix; biases are not penalised (Keras' L2)."""
+    return l2 * sum(np.sum(W * W) for W, _ in network.layers)
+
+
+def fit(network, X, y, *, loss, optimizer, learning_rate, epochs, test=None, snapshot_every=None, l2=0.0):
     """Full-batch training: each epoch is one forward pass, one backward pass and one update.
 
     Returns a dict: "loss" and "accuracy" per epoch, measured before that epoch's update as Keras
@@ -158,6 +163,8 @@ def fit(network, X, y, *, loss, optimizer, learning_rate, epochs, test=None, sna
     "test_accuracy"; "snapshots", (epochs done, network) every ``snapshot_every`` epochs from 0
     and at the end; and the trained "network". Training stops at the first non-finite loss,
     which is then the last entry.
+    l2 > 0 adds the penalty l2 * sum(W^2) to the loss (the test loss stays the data loss) and its
+    slope 2 * l2 * W to each weight's gradient; l2 = 0 skips both.
     """
     network = network.copy()
     parameters = network.arrays()  # the same arrays as network.layers, updated in place
@@ -168,7 +175,10 @@ def fit(network, X, y, *, loss, optimizer, learning_rate, epochs, test=None, sna
     with np.errstate(all="ignore"):  # overflow shows up as a non-finite loss, reported by train()
         for epoch in range(1, epochs + 1):
             zs, activations = forward(network, X)
-            record["loss"].append(float(loss_value(loss, zs[-1], activations[-1], y)))
+            value = loss_value(loss, zs[-1], activations[-1], y)
+            if l2:
+                value = value + penalty(network, l2)
+            record["loss"].append(float(value))
             record["accuracy"].append(float(accuracy(activations[-1], y)))
             if test is not None:
                 test_zs, test_activations = forward(network, test[0])
@@ -177,6 +187,8 @@ def fit(network, X, y, *, loss, optimizer, learning_rate, epochs, test=None, sna
             if not math.isfinite(record["loss"][-1]):
                 break
             gradients = backward(network, zs, activations, y, loss)
+            if l2:  # d/dW of l2 * sum(W^2) is 2 * l2 * W
+                gradients = [(dW + 2 * l2 * W, db) for (dW, db), (W, _) in zip(gradients, network.layers)]
             update.step(parameters, [array for pair in gradients for array in pair])
             if snapshot_every and (epoch % snapshot_every == 0 or epoch == epochs):
                 record["snapshots"].append((epoch, network.copy()))

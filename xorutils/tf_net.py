@@ -46,19 +46,24 @@ def gradients(network, X, y, loss):
 RECORDED = ("loss", "accuracy", "test_loss", "test_accuracy")
 
 
+def penalty(parameters, l2):
+    """The L2 penalty l2 * sum(W^2) over the weight matrices W1, W2, ... (not the biases), as numpy_net's."""
+    return l2 * tf.add_n([tf.reduce_sum(tf.square(W)) for W in parameters[0::2]])
+
+
 @functools.cache
-def _compiled_loop(layer_count, activation, output_activation, loss, optimizer, with_test, with_snapshots):
+def _compiled_loop(layer_count, activation, output_activation, loss, optimizer, with_test, with_snapshots, with_l2):
     """One compiled training loop per depth, choice of functions and extras, traced once on first use.
 
     The signature leaves sizes open, so new layer widths, data or epochs reuse the same graph.
-    with_test and with_snapshots are Python flags, settled when the loop is traced, so a run
-    that asks for neither pays nothing for them on each epoch.
+    with_test, with_snapshots and with_l2 are Python flags, settled when the loop is traced, so
+    a run that asks for none of them pays nothing for them on each epoch.
     """
     recorded = RECORDED if with_test else RECORDED[:2]
     matrix, vector, scalar, count = tf.TensorSpec([None, None]), tf.TensorSpec([None]), tf.TensorSpec([]), tf.int32
     column = tf.TensorSpec([None, 1])
     signature = [[matrix, vector] * layer_count, matrix, column, matrix, column, scalar]
-    signature += [tf.TensorSpec([], count), tf.TensorSpec([], count)]
+    signature += [tf.TensorSpec([], count), tf.TensorSpec([], count), scalar]
 
     def measure(parameters, X, y):
         z_out, output = forward(parameters, X, activation, output_activation)
@@ -66,7 +71,7 @@ def _compiled_loop(layer_count, activation, output_activation, loss, optimizer, 
         return loss_value(loss, z_out, output, y), right
 
     @tf.function(input_signature=signature)
-    def run(parameters, X, y, X_test, y_test, learning_rate, epochs, snapshot_every):
+    def run(parameters, X, y, X_test, y_test, learning_rate, epochs, snapshot_every, l2):
         record = [tf.TensorArray(tf.float32, size=epochs) for _ in recorded]
         # snapshot 0 is the starting point; later ones every snapshot_every epochs and at the end
         snapshots = [tf.TensorArray(tf.float32, size=1, dynamic_size=True).write(0, p) for p in parameters]
@@ -79,6 +84,8 @@ def _compiled_loop(layer_count, activation, output_activation, loss, optimizer, 
             with tf.GradientTape() as tape:
                 tape.watch(parameters)
                 value, right = measure(parameters, X, y)
+                if with_l2:  # the tape differentiates the penalty too: 2 * l2 * W for each W
+                    value = value + penalty(parameters, l2)
             grads = tape.gradient(value, parameters)
             measured = (value, right, *(measure(parameters, X_test, y_test) if with_test else ()))
             record = [ta.write(epoch, number) for ta, number in zip(record, measured)]
@@ -106,8 +113,11 @@ def _compiled_loop(layer_count, activation, output_activation, loss, optimizer, 
     return run
 
 
-def fit(network, X, y, *, loss, optimizer, learning_rate, epochs, test=None, snapshot_every=None):
+def fit(network, X, y, *, loss, optimizer, learning_rate, epochs, test=None, snapshot_every=None, l2=0.0):
     """Train like numpy_net.fit, with the loop compiled by tf.function; returns the same record.
+
+    l2 > 0 adds numpy_net's penalty l2 * sum(W^2) to the loss inside the tape, which then
+    differentiates it with the rest; the test loss stays the data loss.
 
     On a non-finite loss the loop stops; its parameters then hold the step after it.
     """
@@ -119,6 +129,7 @@ def fit(network, X, y, *, loss, optimizer, learning_rate, epochs, test=None, sna
         optimizer,
         with_test=test is not None,
         with_snapshots=snapshot_every is not None,
+        with_l2=l2 > 0,
     )
     X_test, y_test = test if test is not None else (np.zeros((0, X.shape[1]), np.float32), np.zeros((0, 1), np.float32))
     record, snapshot_epochs, snapshots, parameters = run(
@@ -127,6 +138,7 @@ def fit(network, X, y, *, loss, optimizer, learning_rate, epochs, test=None, sna
         tf.constant(learning_rate, tf.float32),
         tf.constant(epochs),
         tf.constant(snapshot_every or epochs),
+        tf.constant(l2, tf.float32),
     )
     record = {name: np.array([]) for name in RECORDED} | {name: v.numpy() for name, v in zip(RECORDED, record)}
     stacked = [array.numpy() for array in snapshots]

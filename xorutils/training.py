@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from . import features as input_features
 from . import validation
 from .data import dataset_or_xor
 from .network import Network, initial_network
@@ -17,8 +18,10 @@ class TrainingResult:
     """What a training run produced; the same fields whichever back end ran it.
 
     loss, accuracy: (epochs run,) arrays; entry i is measured before epoch i+1's update,
-        as Keras reports it. A diverged run stops at the last finite loss.
-    test_loss, test_accuracy: the same for the held-out X_test, y_test (empty arrays without them).
+        as Keras reports it. A diverged run stops at the last finite loss. With l2 > 0 the loss is
+        what training minimises, the data loss plus the penalty l2 * sum(W**2), as Keras' fit reports it.
+    test_loss, test_accuracy: the same for the held-out X_test, y_test (empty arrays without them);
+        the test loss is the data loss only: the penalty says nothing about held-out data.
     epochs_to_solve: None unless the run is *solved*, i.e. ends with every example on the right side
         of 0.5; then the first epoch (counted from 1) from which every example stays right to the end.
     network: the trained parameters; initial_network: where training started (same for a seed).
@@ -45,7 +48,7 @@ class TrainingResult:
         return float(self.loss[-1]) if len(self.loss) else math.nan
 
     def predict(self, X):
-        """The trained network's output for X (n, features): (n, 1)."""
+        """The trained network's output for raw X (n, 2), or (n, columns of X) without features: (n, 1)."""
         return self.network.predict(X)
 
 
@@ -65,12 +68,15 @@ def train(
     X_test=None,
     y_test=None,
     snapshot_every=None,
+    features=input_features.RAW,
+    l2=0.0,
 ):
     """Train a fully connected network, full batch, and return a TrainingResult.
 
     backend: "numpy" (backprop written out), "tf" (a compiled tf.GradientTape loop) or
         "keras" (keras.Sequential of Dense layers, trained with model.fit).
-    hidden_units: units in the hidden layer, or a tuple for several, e.g. (32, 32).
+    hidden_units: units in the hidden layer, or a tuple for several, e.g. (32, 32); () for none
+        (a logistic or linear model of the features).
     activation: hidden layers' "relu", "sigmoid", "tanh" or "linear".
     output_activation: "sigmoid" or "linear". loss: "mse" or "binary_crossentropy"
         (which needs the sigmoid output). optimizer: "sgd" or "adam".
@@ -78,19 +84,34 @@ def train(
     X, y: (n, features) and (n, 1) data; the XOR truth table by default.
     X_test, y_test: held-out data, measured every epoch but never trained on.
     snapshot_every: also keep a copy of the network every this many epochs (for replays).
+    features: the inputs the network sees, computed from X's two columns x1, x2: names from
+        "x1", "x2", "x1*x2", "x1^2", "x2^2", "sin(x1)", "sin(x2)". The default ("x1", "x2") feeds X
+        in as it is (any number of columns); other features need X (n, 2) and the result's
+        predict(X) takes the same raw (n, 2) inputs.
+    l2: adds l2 * sum(W**2) over every weight matrix (not the biases) to the loss, as Keras'
+        regularizers.L2(l2) does; 0 adds nothing.
     The same seed gives the same initial weights, and nearly the same run, in every back end.
     """
     backend = validation.choice("backend", backend, validation.BACKENDS)
     settings = validation.settings(
-        hidden_units, activation, output_activation, loss, optimizer, learning_rate, epochs
+        hidden_units, activation, output_activation, loss, optimizer, learning_rate, epochs, features, l2
     ) | dict(seed=validation.seed("seed", seed))
     X, y = dataset_or_xor(X, y, settings["loss"])
     test = validation.test_set(X_test, y_test, X.shape[1], settings["loss"])
     if snapshot_every is not None:
         snapshot_every = validation.integer("snapshot_every", snapshot_every, 1, settings["epochs"])
+    computed = input_features.kept_by_network(settings["features"])
+    X = input_features.apply(computed, X)
+    if test is not None:
+        test = (input_features.apply(computed, test[0]), test[1])
 
     start = initial_network(
-        X.shape[1], settings["hidden_units"], settings["activation"], settings["output_activation"], settings["seed"]
+        X.shape[1],
+        settings["hidden_units"],
+        settings["activation"],
+        settings["output_activation"],
+        settings["seed"],
+        computed,
     )
     fit = _backend_fit(backend)
     began = time.perf_counter()
@@ -104,6 +125,7 @@ def train(
         epochs=settings["epochs"],
         test=test,
         snapshot_every=snapshot_every,
+        l2=settings["l2"],
     )
     seconds = time.perf_counter() - began
     return _result(backend, settings, record, start, seconds)

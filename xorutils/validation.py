@@ -5,6 +5,8 @@ import numbers
 
 import numpy as np
 
+from .features import FEATURES, RAW
+
 ACTIVATIONS = ("relu", "sigmoid", "tanh", "linear")
 OUTPUT_ACTIVATIONS = ("sigmoid", "linear")
 LOSSES = ("mse", "binary_crossentropy")
@@ -16,7 +18,9 @@ MAX_HIDDEN_LAYERS = 8
 MAX_EPOCHS = 100_000
 
 
-def settings(hidden_units_, activation, output_activation, loss, optimizer, learning_rate, epochs):
+def settings(
+    hidden_units_, activation, output_activation, loss, optimizer, learning_rate, epochs, features_=RAW, l2_=0.0
+):
     """Check the training settings shared by train() and train_many(); return them as a dict."""
     return dict(
         hidden_units=hidden_units(hidden_units_),
@@ -26,7 +30,36 @@ def settings(hidden_units_, activation, output_activation, loss, optimizer, lear
         optimizer=choice("optimizer", optimizer, OPTIMIZERS),
         learning_rate=positive_number("learning_rate", learning_rate),
         epochs=integer("epochs", epochs, 1, MAX_EPOCHS),
+        features=features(features_),
+        l2=l2(l2_),
     )
+
+
+def features(value):
+    """Return the input features as a tuple of distinct names from FEATURES, e.g. ("x1", "x2", "x1*x2")."""
+    allowed = f"a tuple of 1 to {len(FEATURES)} different names from {_listed(FEATURES)}, e.g. ('x1', 'x2', 'x1*x2')"
+    if isinstance(value, str):
+        raise TypeError(f"features must be {allowed} (a tuple, even for one feature); got {value!r}")
+    if not isinstance(value, (tuple, list)):
+        raise TypeError(f"features must be {allowed}; got {value!r}")
+    for name in value:
+        if not isinstance(name, str):
+            raise TypeError(f"features must be {allowed}; got {value!r}")
+        if name not in FEATURES:
+            raise ValueError(f"features must be {allowed}; got {value!r}, where {name!r} is not one of them")
+    if not value or len(set(value)) != len(value):
+        raise ValueError(f"features must be {allowed}; got {value!r}")
+    return tuple(value)
+
+
+def l2(value):
+    """Return the L2 penalty's strength as a float if it is a finite number >= 0 (0 means no penalty)."""
+    allowed = "a finite number >= 0 (0 for no penalty), e.g. 0.001"
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"l2 must be {allowed}; got {value!r}")
+    if not (math.isfinite(value) and value >= 0):
+        raise ValueError(f"l2 must be {allowed}; got {value!r}")
+    return float(value)
 
 
 def seed(name, value):
@@ -88,10 +121,10 @@ def number_in(name, value, low, high):
 
 
 def hidden_units(value):
-    """Return the hidden layer sizes as a tuple: an int means one hidden layer."""
+    """Return the hidden layer sizes as a tuple: an int means one hidden layer, () none."""
     allowed = (
-        f"a whole number of units from 1 to {MAX_UNITS}, or a tuple of 1 to "
-        f"{MAX_HIDDEN_LAYERS} such numbers (one per hidden layer), e.g. 8 or (32, 32)"
+        f"a whole number of units from 1 to {MAX_UNITS}, or a tuple of 0 to "
+        f"{MAX_HIDDEN_LAYERS} such numbers (one per hidden layer; () for none), e.g. 8 or (32, 32)"
     )
     if isinstance(value, numbers.Integral) and not isinstance(value, bool):
         sizes = (value,)
@@ -99,7 +132,7 @@ def hidden_units(value):
         sizes = tuple(value)
     else:
         raise TypeError(f"hidden_units must be {allowed}; got {value!r}")
-    if not 1 <= len(sizes) <= MAX_HIDDEN_LAYERS:
+    if len(sizes) > MAX_HIDDEN_LAYERS:
         raise ValueError(f"hidden_units must be {allowed}; got {value!r}")
     for size in sizes:
         if isinstance(size, bool) or not isinstance(size, numbers.Integral):
