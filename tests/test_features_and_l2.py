@@ -224,3 +224,24 @@ def test_bad_features_and_l2_get_a_clear_error(trainer, arguments, error, words)
 
 def test_one_feature_and_a_list_of_features_are_fine():
     assert xorutils.train(features=["x1*x2"], hidden_units=(), epochs=3).settings["features"] == ("x1*x2",)
+
+
+def test_atlas_with_features_and_l2_matches_train_many_cell_by_cell():
+    settings = dict(features=("x1", "x2", "x1^2"), l2=0.001, epochs=150)
+    atlas = xorutils.train_atlas(hidden_units=(2, 3), learning_rates=(0.3, 1.0), seeds=range(4), **settings)
+    assert atlas.settings["features"] == settings["features"] and atlas.settings["l2"] == settings["l2"]
+    for row, units in enumerate((2, 3)):
+        for column, rate in enumerate((0.3, 1.0)):
+            many = xorutils.train_many(
+                range(4), hidden_units=units, learning_rate=rate, activation="relu", optimizer="sgd", **settings
+            )
+            assert np.array_equal(atlas.epochs_to_solve[row, column], many.epochs_to_solve, equal_nan=True)
+    with pytest.raises(ValueError, match="l2 must be"):
+        xorutils.train_atlas(hidden_units=(2,), learning_rates=(1.0,), seeds=range(2), epochs=5, l2=-1)
+    with pytest.raises(ValueError, match="features must be"):
+        xorutils.train_atlas(hidden_units=(2,), learning_rates=(1.0,), seeds=range(2), epochs=5, features=("x9",))
+
+
+def test_gradient_check_takes_raw_inputs_for_a_network_with_features():
+    result = xorutils.train(hidden_units=2, features=("x1", "x2", "x1*x2", "sin(x2)"), epochs=20)
+    assert xorutils.gradient_check(result.network, X, Y, "binary_crossentropy") < 1e-6

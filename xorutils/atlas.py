@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from . import features as input_features
 from . import validation
 from .data import dataset_or_xor
 from .many_seeds import ManyRuns, _checked_seeds, train_stack
@@ -95,16 +96,29 @@ def train_atlas(
     loss="binary_crossentropy",
     optimizer="sgd",
     epochs=2000,
+    features=input_features.RAW,
+    l2=0.0,
 ):
-    """Train every (hidden units, learning rate, seed) network of one hidden layer; return an Atlas."""
+    """Train every (hidden units, learning rate, seed) network of one hidden layer; return an Atlas.
+
+    features and l2 are train()'s: the inputs every network sees, and the L2 penalty on its weights.
+    """
     hidden_units = tuple(validation.integer("hidden_units", units, 1, validation.MAX_UNITS) for units in hidden_units)
     rates = tuple(float(validation.positive_number("learning_rates", rate)) for rate in learning_rates)
     if not hidden_units or not rates:
         raise ValueError(f"hidden_units and learning_rates must not be empty; got {hidden_units!r}, {rates!r}")
     seeds = _checked_seeds(seeds)
+    features, l2 = validation.features(features), validation.l2(l2)
     X, y = dataset_or_xor(None, None, loss)
     began = time.perf_counter()
-    common = dict(activation=activation, output_activation=output_activation, loss=loss, optimizer=optimizer)
+    common = dict(
+        activation=activation,
+        output_activation=output_activation,
+        loss=loss,
+        optimizer=optimizer,
+        features=features,
+        l2=l2,
+    )
     # one job per width, the two widest split in half by seed: a process each, as many at once as
     # there are cores (small stacks keep Python busy, so threads would wait on each other)
     halves = np.array_split(seeds, 2)
@@ -140,9 +154,15 @@ def _job_key(job):
 
 def _train_block(units, seeds, rates, epochs, common):
     """One width's networks for these seeds at every rate: (rates, seeds) epochs to solve and divergence."""
-    settings = validation.settings(units, *common.values(), rates[0], epochs)
-    starts = [initial_network(2, (units,), common["activation"], common["output_activation"], s) for s in seeds]
+    functions = [common[name] for name in ("activation", "output_activation", "loss", "optimizer")]
+    settings = validation.settings(units, *functions, rates[0], epochs, common["features"], common["l2"])
+    computed = input_features.kept_by_network(settings["features"])
     X, y = dataset_or_xor(None, None, common["loss"])
+    X = input_features.apply(computed, X)
+    starts = [
+        initial_network(X.shape[1], (units,), common["activation"], common["output_activation"], s, computed)
+        for s in seeds
+    ]
     losses, accuracies, _, _ = train_stack(
         starts * len(rates), np.repeat(rates, len(seeds)), settings, X, y, loss_every_epoch=False, threads=1
     )

@@ -16,6 +16,7 @@ import math
 import numpy as np
 
 from . import validation
+from .features import apply as apply_features
 
 
 def relu(z):
@@ -198,6 +199,8 @@ def fit(network, X, y, *, loss, optimizer, learning_rate, epochs, test=None, sna
 def gradient_check(network, X, y, loss, epsilon=1e-5):
     """Compare backward()'s gradients with central finite differences; return the relative error.
 
+    X: the raw inputs; a network with features (see Network) computes them from X's two columns.
+
     Each parameter is nudged by +-epsilon and (L(p + eps) - L(p - eps)) / (2 eps) estimates
     its slope. Computed in float64, so correct backprop gives errors around 1e-9 or less;
     the result is |analytic - numeric| / (|analytic| + |numeric|) over all parameters (norms).
@@ -205,6 +208,7 @@ def gradient_check(network, X, y, loss, epsilon=1e-5):
     validation.network(network)
     validation.loss_for_output(loss, network.output_activation)
     X, y = validation.dataset(X, y, loss)
+    X = apply_features(getattr(network, "features", None), X)  # raw (n, 2) X for a network with features
     network = network.with_arrays([array.astype(np.float64) for array in network.arrays()])
     X, y = X.astype(np.float64), y.astype(np.float64)
 
