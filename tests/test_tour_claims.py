@@ -343,3 +343,92 @@ def test_exercise_answer_is_three_units_on_other_seeds_too_with_a_wide_margin():
         assert solved[2] < threshold - 30 and solved[3] > threshold + 10, (first, solved)
         assert stats.wilson_interval(solved[2], 200)[1] < SOLVING_SHARE
         assert stats.wilson_interval(solved[3], 200)[0] > SOLVING_SHARE
+
+
+# ----- exercises 2 and 3: the hidden answers print what they quote ---------------------------------
+
+
+def hidden_answer(number):
+    """(code, printed) of the notebook's hidden answer to exercise `number`: its Python block and the block
+    the text says it prints."""
+    for cell in json.loads(NOTEBOOK.read_text())["cells"]:
+        source = "".join(cell["source"])
+        answer = source.split("<details><summary>Solution (click to open)</summary>", 1)
+        if len(answer) == 2 and (f"**{number}." in answer[0] or (number == 2 and "def stopping_epoch" in answer[1])):
+            code, printed = re.findall(r"```(?:python)?\n(.*?)```", answer[1], flags=re.S)[:2]
+            if number != 2 or "def stopping_epoch" in code:
+                return code, printed
+    raise AssertionError(f"no hidden answer to exercise {number}")
+
+
+def exercise_namespace():
+    """What the notebook has defined by the time the exercises run, as its cells define it."""
+    X_train, y_train, X_test, y_test = xorutils.noisy_xor(**CLOUD)
+    X_val, y_val, _, _ = xorutils.noisy_xor(points=18, noise=0.35, test_fraction=0, seed=1)
+    namespace = dict(np=np, xorutils=xorutils, stats=stats, LAB=LAB, loss_on=cross_entropy)
+    namespace |= dict(X_train=X_train, y_train=y_train, X_test=X_test, y_test=y_test, X_val=X_val, y_val=y_val)
+    cells = ["".join(cell["source"]) for cell in json.loads(NOTEBOOK.read_text())["cells"]]
+    exercise = next(source for source in cells if "check_stopping_epoch(stopping_epoch)" in source)
+    exec(exercise[: exercise.index("\n\n\ndef stopping_epoch")], namespace)  # X_fit, y_fit, X_check, y_check
+    return namespace
+
+
+def run_hidden_answer(number, capsys):
+    code, printed = hidden_answer(number)
+    namespace = exercise_namespace()
+    capsys.readouterr()
+    exec(code, namespace)
+    return capsys.readouterr().out, printed, namespace
+
+
+def test_exercise_2_answer_prints_what_it_quotes_with_margins(capsys):
+    out, printed, namespace = run_hidden_answer(2, capsys)
+    assert out == printed
+    assert out.startswith("stop at epoch 50: validation loss 0.61, test loss 0.35")
+    test, stop = namespace["test"], namespace["stop"]
+    assert test[3000] / test[stop] > 14  # "about fifteen times lower"
+    # the printed values sit clear of rounding boundaries: measured 0.349, 5.15 (printed as 5), 0.318
+    assert 0.346 < test[stop] < 0.354 and 4.6 < test[3000] < 5.4 and 0.316 < min(test.values()) < 0.324
+
+
+def test_exercise_2_replay_in_the_lab_epoch_50_is_smooth_and_the_end_wraps_the_noise():
+    """The lab (all 42 points) keeps a snapshot every 50 epochs; at epoch 50, 5 of 42 training points and 3 of
+    18 test points are wrong, at the end 0 and 5."""
+    from xorutils import widgets
+
+    X_train, y_train, X_test, y_test = xorutils.noisy_xor(**CLOUD)
+    assert 3000 // widgets.SNAPSHOTS == 50
+    run = xorutils.train(**(LAB | dict(hidden_units=64, epochs=3000)), X=X_train, y=y_train, snapshot_every=50)
+    assert run.snapshots[1][0] == 50
+    wrong = {}
+    for epoch, network in (run.snapshots[1], run.snapshots[-1]):
+        for name, X, y in (("train", X_train, y_train), ("test", X_test, y_test)):
+            output = forward(network, X)[1][-1].ravel()
+            assert np.abs(output - 0.5).min() > 1e-3
+            wrong[epoch, name] = int(np.sum((output > 0.5) != (y.ravel() > 0.5)))
+    assert wrong == {(50, "train"): 5, (50, "test"): 3, (3000, "train"): 0, (3000, "test"): 5}
+
+
+def test_exercise_3_answer_prints_what_it_quotes_with_margins(capsys):
+    out, printed, namespace = run_hidden_answer(3, capsys)
+    assert out == printed
+    for loss in namespace["losses"].values():
+        difference = loss[(8, 8)] - loss[8]
+        assert np.abs(difference).min() > 5e-3  # no seed's comparison hangs on round-off (measured 0.016)
+        for median in (np.median(loss[8]), np.median(loss[(8, 8)])):
+            assert abs(median * 10 - np.floor(median * 10) - 0.5) > 0.05  # clear of a rounding boundary
+
+
+def test_exercise_3_one_layers_lead_on_the_12_points_does_not_hold_on_every_seed_range():
+    """'seeds 40 to 59 give only 12 against 8 even on the 12 points'."""
+    X_train, y_train, _, _ = xorutils.noisy_xor(**CLOUD)
+    seeds = range(40, 60)
+    loss = {}
+    for units in (8, (8, 8)):
+        runs = xorutils.train_many(
+            seeds, **(LAB | dict(hidden_units=units, epochs=3000)), X=X_train[:30], y=y_train[:30]
+        )
+        loss[units] = np.array([cross_entropy(runs.network(seed), X_train[30:], y_train[30:]) for seed in seeds])
+    difference = loss[(8, 8)] - loss[8]
+    assert np.abs(difference).min() > 5e-3
+    assert (int(np.sum(difference > 0)), int(np.sum(difference < 0))) == (12, 8)

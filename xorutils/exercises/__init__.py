@@ -14,7 +14,7 @@ from .nb03_training import check_dead_start, check_dead_units, check_stuck_loss,
 from .nb04_tape import check_network_gradients, check_tape_gradient, check_traced_once, check_train_in_place
 from .nb05_keras import check_keras_model, check_parameter_count
 from .nb06_atlas import check_good_rates, check_median_epochs, check_more_epochs
-from .nb07_playground import check_smallest_width
+from .nb07_playground import check_smallest_width, check_stopping_epoch
 
 __all__ = [
     "check_mse",
@@ -42,4 +42,5 @@ __all__ = [
     "check_median_epochs",
     "check_more_epochs",
     "check_smallest_width",
+    "check_stopping_epoch",
 ]

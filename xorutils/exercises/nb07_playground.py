@@ -79,3 +79,185 @@ def _not_a_width(name, answer):
             f"{name} returned {answer}, which looks like a count of seeds or a percentage, not a number of hidden units"
         )
     return None
+
+
+# ----- exercise 2: the checkpoint to stop at, chosen on a validation set ------------------------
+
+LAB_START = dict(
+    activation="tanh",
+    output_activation="sigmoid",
+    loss="binary_crossentropy",
+    optimizer="adam",
+    learning_rate=0.05,
+)  # the lab's starting values that experiment 4 keeps
+CLOUD = dict(points=60, noise=0.35, seed=0)  # experiment 4's cloud: 42 training points, 18 test points
+FIT = 30  # the exercise trains on the first 30 training points and validates on the other 12
+
+# (seed, hidden units, epochs, snapshot_every, validation points): the runs stopping_epoch is tried on,
+# all trained on the exercise's 30 points. The first is the exercise itself; the others change the seed,
+# the width, the length, the spacing of the checkpoints and the validation set (None: the exercise's 12).
+# Each case's lowest validation loss beats the next lowest by more than round-off can move it, and each
+# slip below gives a wrong epoch in at least one case (tests/test_exercises_07.py measures both).
+STOPPING_CASES = (
+    (0, 64, 3000, 10, None),
+    (4, 8, 800, 16, dict(points=24, noise=0.35, seed=6)),
+    (1, 16, 200, 10, dict(points=30, noise=0.35, seed=5)),
+)
+
+
+def cloud_split():
+    """The exercise's data: (X_fit, y_fit, X_val, y_val, X_test, y_test) from experiment 4's cloud."""
+    from ..data import noisy_xor
+
+    X_train, y_train, X_test, y_test = noisy_xor(**CLOUD)
+    return X_train[:FIT], y_train[:FIT], X_train[FIT:], y_train[FIT:], X_test, y_test
+
+
+def _cross_entropy(network, X, y):
+    from ..numpy_net import forward, loss_value
+
+    zs, outputs = forward(network, X)
+    return float(loss_value("binary_crossentropy", zs[-1], outputs[-1], y))
+
+
+def stopping_cases():
+    """Yield (run, X_val, y_val, {name: the epoch it gives}) for each case, training it only when asked for:
+    "right" is the epoch of the checkpoint with the lowest validation loss; the rest are the slips the hints name."""
+    from ..data import noisy_xor
+    from ..training import train
+
+    X_fit, y_fit, X_held, y_held, X_test, y_test = cloud_split()
+    for seed, units, epochs, every, fresh in STOPPING_CASES:
+        if fresh is None:
+            X_val, y_val = X_held, y_held
+        else:
+            X_val, y_val, _, _ = noisy_xor(**fresh, test_fraction=0)
+        settings = LAB_START | dict(hidden_units=units, epochs=epochs, seed=seed)
+        run = train(**settings, X=X_fit, y=y_fit, snapshot_every=every)
+        epochs_done = [done for done, _ in run.snapshots]
+
+        def losses(X, y, run=run):
+            return np.array([_cross_entropy(network, X, y) for _, network in run.snapshots])
+
+        validation = losses(X_val, y_val)
+        best = int(np.argmin(validation))
+        answers = {
+            "right": epochs_done[best],
+            "test": epochs_done[int(np.argmin(losses(X_test, y_test)))],
+            "exercise_split": epochs_done[int(np.argmin(losses(X_held, y_held)))],
+            "index": best,
+            "next": epochs_done[min(best + 1, len(epochs_done) - 1)],
+            "previous": epochs_done[max(best - 1, 0)],
+            "highest": epochs_done[int(np.argmax(validation))],
+            "training": epochs_done[int(np.argmin(losses(X_fit, y_fit)))],
+            "last": epochs_done[-1],
+        }
+        yield run, X_val, y_val, answers
+
+
+STOPPING_HINTS = {
+    "test": (
+        "your function picks the checkpoint where the loss on the *test* points is lowest. The test set must play "
+        "no part in the choice, or its loss stops being an honest estimate: use the validation points it is given, "
+        "X_val and y_val"
+    ),
+    "exercise_split": (
+        "your function gives the exercise's answer only: it ignores the X_val and y_val it is given (it uses the "
+        "notebook's own 12 points). Compute the loss on the arguments, so it works for any run and validation set"
+    ),
+    "index": (
+        "you returned the checkpoint's position in run.snapshots, not its epoch: each snapshot is an "
+        "(epoch, network) pair, so read the epoch from the pair (with snapshot_every=10, position 5 is epoch 50)"
+    ),
+    "next": (
+        "one checkpoint too late: the first snapshot is at epoch 0, not at snapshot_every. "
+        "Read the epoch from the (epoch, network) pair instead of computing it"
+    ),
+    "previous": "one checkpoint too early: read the epoch from the (epoch, network) pair instead of computing it",
+    "highest": "that is the checkpoint where the validation loss is *highest*: take the smallest (np.argmin)",
+    "last": (
+        "you returned the last checkpoint, where training ended and the training loss is lowest. The training loss "
+        "keeps falling while the network overfits, so neither can say when to stop: choose the checkpoint with the "
+        "lowest validation loss"
+    ),
+    "training": (
+        "that is the checkpoint where the *training* loss is lowest. The training loss keeps falling while the "
+        "network overfits, so it cannot say when to stop: use the validation loss"
+    ),
+}
+
+
+def check_stopping_epoch(stopping_epoch):
+    """Exercise 2 of notebook 07: stopping_epoch(run, X_val, y_val) -> the epoch (an int) of the checkpoint in
+    run.snapshots whose network has the lowest cross-entropy on (X_val, y_val).
+
+    Tried on the exercise's run and on two others (another seed, width, length, checkpoint spacing and
+    validation set), so a hard-coded epoch or the notebook's own split does not pass.
+    """
+    name = getattr(stopping_epoch, "__name__", "your function")
+    cases, answers = [], []
+    for case in stopping_cases():  # a slip such as returning None is named after the first run, not the third
+        cases.append(case)
+        run, X_val, y_val, _ = case
+        try:
+            answer = stopping_epoch(run, X_val, y_val)
+        except Exception as error:  # shown to the learner as one line, never a traceback
+            return _verdict(False, f"{name} raised {type(error).__name__}: {error}")
+        problem = _not_an_epoch(name, answer)
+        if problem:
+            return _verdict(False, problem)
+        answers.append(int(answer))
+        epochs_done = [done for done, _ in run.snapshots]
+        if answers[-1] not in epochs_done:
+            slips = [slip for slip in STOPPING_HINTS if case[3][slip] == answers[-1]]  # such as an index
+            if slips:
+                return _verdict(False, STOPPING_HINTS[slips[0]])
+            return _verdict(
+                False,
+                f"{name} returned {answers[-1]}, which is not the epoch of any checkpoint of the run (they are "
+                f"{epochs_done[0]}, {epochs_done[1]}, ..., {epochs_done[-1]})",
+            )
+    if all(answer == expected["right"] for answer, (*_, expected) in zip(answers, cases, strict=True)):
+        return _verdict(
+            True,
+            f"{name} picks the checkpoint with the lowest validation loss on {len(cases)} runs "
+            f"(epoch {answers[0]} for the exercise's split).",
+        )
+    for slip, hint in STOPPING_HINTS.items():
+        if all(answer == expected[slip] for answer, (*_, expected) in zip(answers, cases, strict=True)):
+            return _verdict(False, hint)
+    wrong = next(
+        i for i, (answer, (*_, expected)) in enumerate(zip(answers, cases, strict=True)) if answer != expected["right"]
+    )
+    seed, units, epochs, every, _ = STOPPING_CASES[wrong]
+    return _verdict(
+        False,
+        f"for a run of {units} units over {epochs} epochs from seed {seed}, checkpoints every {every} epochs, "
+        f"{name} returned epoch {answers[wrong]}, which is not the checkpoint with the lowest validation loss",
+    )
+
+
+def _not_an_epoch(name, answer):
+    """Why answer is not an epoch (a whole number), or None if it is one."""
+    if answer is None:
+        return f"{name} returned None: did you forget to `return` the result?"
+    if isinstance(answer, bool | np.bool_):
+        return f"{name} returned {answer}, a yes/no answer: return the epoch of a checkpoint, an int such as 50"
+    if isinstance(answer, list | tuple | np.ndarray):
+        return (
+            f"{name} returned a {type(answer).__name__}: return only the epoch, one int "
+            "(if you have an (epoch, network) pair, its first item)"
+        )
+    if hasattr(answer, "arrays"):
+        return f"{name} returned a network: return the epoch of that checkpoint, an int"
+    if isinstance(answer, float | np.floating):
+        if float(answer).is_integer():
+            answer = int(answer)
+        else:
+            return (
+                f"{name} returned {answer:.4g}, which looks like a loss: return the epoch where the validation loss is "
+                "lowest, not the loss itself"
+            )
+    if not isinstance(answer, int | np.integer):
+        return f"{name} returned {answer!r}, which is not an epoch (an int)"
+    return None

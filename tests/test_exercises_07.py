@@ -1,0 +1,172 @@
+"""Notebook 07's exercise 2: check_stopping_epoch passes the right answer in several forms, names each
+plausible slip (the test set choosing, the training loss, the last checkpoint, an index for an epoch, ...),
+rejects answers that are not an epoch, and passes the solution hidden in the notebook."""
+
+import json
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import xorutils
+from xorutils.exercises import check_stopping_epoch
+from xorutils.exercises.nb07_playground import (
+    STOPPING_CASES,
+    STOPPING_HINTS,
+    _cross_entropy,
+    cloud_split,
+    stopping_cases,
+)
+
+NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "07_playground.ipynb"
+X_FIT, Y_FIT, X_HELD, Y_HELD, X_TEST, Y_TEST = cloud_split()
+
+
+def losses(run, X, y):
+    return np.array([_cross_entropy(network, X, y) for _, network in run.snapshots])
+
+
+def epochs_of(run):
+    return [epoch for epoch, _ in run.snapshots]
+
+
+def right(run, X_val, y_val):
+    return epochs_of(run)[int(np.argmin(losses(run, X_val, y_val)))]
+
+
+def verdict(capsys, function):
+    check_stopping_epoch(function)
+    return capsys.readouterr().out
+
+
+@pytest.fixture(scope="module")
+def cases():
+    return list(stopping_cases())
+
+
+def test_the_cases_pick_clear_minima_and_tell_every_slip_from_the_right_answer(cases):
+    assert len(cases) == len(STOPPING_CASES) == 3
+    assert cases[0][3]["right"] == 50  # the exercise's own split, as the notebook's solution says
+    for run, X_val, y_val, answers in cases:
+        validation = losses(run, X_val, y_val)
+        assert np.sort(validation)[1] - validation.min() > 1e-3  # round-off cannot change the choice
+        assert answers["right"] == right(run, X_val, y_val)
+    for slip in STOPPING_HINTS:
+        assert any(answers[slip] != answers["right"] for *_, answers in cases), slip
+        for other in STOPPING_HINTS:  # each slip is named by its own hint (the last checkpoint is where
+            if other != slip and {slip, other} != {"last", "training"}:  # the training loss is lowest)
+                assert any(answers[slip] != answers[other] for *_, answers in cases), (slip, other)
+
+
+def test_the_right_answer_passes_in_several_forms(capsys):
+    def stopping_epoch(run, X_val, y_val):
+        return right(run, X_val, y_val)
+
+    out = verdict(capsys, stopping_epoch)
+    assert out.startswith("Right!") and "epoch 50" in out
+
+    def by_loop(run, X_val, y_val):  # a loop, keeping the best so far
+        best_epoch, best_loss = None, np.inf
+        for epoch, network in run.snapshots:
+            loss = _cross_entropy(network, X_val, y_val)
+            if loss < best_loss:
+                best_epoch, best_loss = epoch, loss
+        return best_epoch
+
+    def as_numpy(run, X_val, y_val):  # a NumPy integer
+        return np.array(epochs_of(run))[np.argmin(losses(run, X_val, y_val))]
+
+    def as_float(run, X_val, y_val):  # a whole float
+        return float(right(run, X_val, y_val))
+
+    for function in (by_loop, as_numpy, as_float):
+        assert verdict(capsys, function).startswith("Right!"), function.__name__
+
+
+def slip(choose):
+    """A stopping_epoch that picks by choose(run, X_val, y_val) -> a checkpoint's position."""
+    return lambda run, X_val, y_val: epochs_of(run)[choose(run, X_val, y_val)]
+
+
+WRONG = {
+    "test": slip(lambda run, X_val, y_val: int(np.argmin(losses(run, X_TEST, Y_TEST)))),  # the notebook's test set
+    "exercise_split": slip(lambda run, X_val, y_val: int(np.argmin(losses(run, X_HELD, Y_HELD)))),
+    "index": lambda run, X_val, y_val: int(np.argmin(losses(run, X_val, y_val))),
+    "next": lambda run, X_val, y_val: (int(np.argmin(losses(run, X_val, y_val))) + 1) * epochs_of(run)[1],
+    "previous": lambda run, X_val, y_val: (int(np.argmin(losses(run, X_val, y_val))) - 1) * epochs_of(run)[1],
+    "highest": slip(lambda run, X_val, y_val: int(np.argmax(losses(run, X_val, y_val)))),
+    "training": slip(lambda run, X_val, y_val: int(np.argmin(losses(run, X_FIT, Y_FIT)))),
+    "last": lambda run, X_val, y_val: run.snapshots[-1][0],
+}
+
+
+@pytest.mark.parametrize("name", list(WRONG))
+def test_each_slip_gets_its_own_hint(capsys, name):
+    out = verdict(capsys, WRONG[name])
+    expected = STOPPING_HINTS[
+        "last" if name == "training" else name
+    ]  # the last checkpoint has the lowest training loss
+    assert out == f"Not yet: {expected}\n"
+
+
+def test_the_hints_say_what_went_wrong():
+    assert "test" in STOPPING_HINTS["test"] and "no part" in STOPPING_HINTS["test"]
+    assert "training loss" in STOPPING_HINTS["last"] and "training loss" in STOPPING_HINTS["training"]
+    assert "position" in STOPPING_HINTS["index"] and "epoch 0" in STOPPING_HINTS["next"]
+    assert "X_val" in STOPPING_HINTS["exercise_split"]
+
+
+@pytest.mark.parametrize(
+    ("function", "message"),
+    [
+        (lambda run, X_val, y_val: None, "returned None"),
+        (lambda run, X_val, y_val: 50, "not the epoch of any checkpoint"),  # hard-coded: no checkpoint at 50 in run 2
+        (lambda run, X_val, y_val: run.snapshots[5], "return only the epoch"),  # the (epoch, network) pair
+        (lambda run, X_val, y_val: run.snapshots[5][1], "returned a network"),
+        (lambda run, X_val, y_val: float(losses(run, X_val, y_val).min()), "looks like a loss"),
+        (lambda run, X_val, y_val: 55, "not the epoch of any checkpoint"),
+        (lambda run, X_val, y_val: True, "yes/no"),
+        (lambda run, X_val, y_val: "50", "not an epoch"),
+        (lambda run, X_val, y_val: run.best_epoch, "raised AttributeError"),
+    ],
+)
+def test_answers_that_are_not_the_right_epoch_are_rejected(capsys, function, message):
+    out = verdict(capsys, function)
+    assert out.startswith("Not yet:") and message in out, out
+
+
+def test_a_hard_coded_epoch_is_caught_on_the_second_run(capsys):
+    out = verdict(capsys, lambda run, X_val, y_val: 50)
+    assert "returned 50, which is not the epoch of any checkpoint of the run (they are 0, 16, ..., 800)" in out
+
+
+def test_another_wrong_checkpoint_is_named_with_its_run(capsys):
+    def second_lowest(run, X_val, y_val):
+        return epochs_of(run)[int(np.argsort(losses(run, X_val, y_val))[1])]
+
+    out = verdict(capsys, second_lowest)
+    assert out.startswith("Not yet: for a run of 64 units over 3000 epochs from seed 0, checkpoints every 10 epochs")
+    assert "not the checkpoint with the lowest validation loss" in out
+
+
+def hidden_solution(number):
+    """The code of the notebook's hidden solution to exercise `number`."""
+    cells = ["".join(cell["source"]) for cell in json.loads(NOTEBOOK.read_text())["cells"]]
+    for source in cells:
+        if f"**{number}." in source.split("<details>")[0] or (
+            number == 2 and source.startswith("<details>") and "def stopping_epoch" in source
+        ):
+            if "<details><summary>Solution" in source and "```python" in source.split("<details>", 1)[-1]:
+                code = re.findall(r"```python\n(.*?)```", source.split("<details>", 1)[-1], flags=re.S)
+                if code and (number != 2 or "stopping_epoch" in code[0]):
+                    return code[0]
+    raise AssertionError(f"no hidden solution for exercise {number}")
+
+
+def test_the_notebooks_solution_passes(capsys):
+    code = hidden_solution(2)
+    definition = code[: code.index("\n\n\nrun = ")]
+    namespace = {"np": np, "loss_on": _cross_entropy, "xorutils": xorutils}
+    exec(definition, namespace)
+    assert verdict(capsys, namespace["stopping_epoch"]).startswith("Right!")
