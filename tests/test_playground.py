@@ -110,6 +110,8 @@ def test_starting_values_are_used_and_checked():
     assert playground.controls["layers"].value == 2 and playground.controls["activation"].value == "relu"
     with pytest.raises(ValueError, match="hidden_units must be 1 or 2 layers of 1 to 64 units"):
         xorutils.playground(hidden_units=(4, 4, 4))
+    with pytest.raises(ValueError, match=r"hidden_units must be 1 or 2 layers of 1 to 64 units .*; got \(\)"):
+        xorutils.playground(hidden_units=())  # train() allows no hidden layer; the lab does not (yet)
     with pytest.raises(ValueError, match="learning_rate must be from 0.001 to 10 in the playground; got 50"):
         xorutils.playground(learning_rate=50)
     with pytest.raises(ValueError, match="data must be one of 'xor', 'cloud'; got 'moons'"):

@@ -59,7 +59,7 @@ class Playground(widgets.VBox):
         noise=0.2,
     ):
         units = validation.hidden_units(hidden_units)
-        if len(units) > 2 or max(units) > 64:
+        if not 1 <= len(units) <= 2 or max(units) > 64:
             raise ValueError(
                 f"hidden_units must be 1 or 2 layers of 1 to 64 units in the playground; got {hidden_units!r}"
             )
