@@ -113,3 +113,13 @@ def test_hidden_space_merges_labels_of_inputs_that_land_together_and_rings_the_o
     assert labels == ["(0, 0)", "(0, 1)", "(1, 0) and (1, 1)"]
     zeros, ones = (c for c in ax.collections if isinstance(c, PathCollection))
     assert zeros.get_sizes()[0] > ones.get_sizes()[0]
+
+
+def test_hidden_space_takes_raw_points_for_a_network_with_features_and_refuses_no_hidden_layer():
+    with_product = xorutils.train("numpy", hidden_units=2, features=("x1", "x2", "x1*x2"), epochs=5)
+    ax = xorutils.plot_hidden_space(with_product.network)
+    assert len(ax.collections) >= 2  # both targets drawn
+    plt.close(ax.figure)
+    no_hidden = xorutils.train("numpy", hidden_units=(), features=("x1", "x2", "x1*x2"), epochs=5)
+    with pytest.raises(ValueError, match="no hidden layer"):
+        xorutils.plot_hidden_space(no_hidden.network)

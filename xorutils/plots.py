@@ -277,9 +277,11 @@ def plot_hidden_space(network, X=None, y=None, ax=None, title="Hidden space: whe
     """
     X, y = _data(X, y)
     (W, b), *rest = network.layers
+    if not rest:
+        raise ValueError("plot_hidden_space needs a first hidden layer of 2 units; this network has no hidden layer")
     if W.shape[1] != 2:
         raise ValueError(f"plot_hidden_space needs a first hidden layer of 2 units; this one has {W.shape[1]}")
-    hidden = ACTIVATIONS[network.activation](X @ W + b)
+    hidden = ACTIVATIONS[network.activation](network.inputs(X) @ W + b)  # the layer sees the features of X
     ax = ax or _new_axes()
     _scatter_targets(ax, hidden, y, rings=True)  # where a 0 and a 1 land together, a ring shows the one beneath
     low, high = hidden.min(axis=0), hidden.max(axis=0)
