@@ -198,7 +198,8 @@ LINEAR_PATH = [(4, 300), (64, 300), ((4, 4), 300), ((4, 4), 3000)]  # the lab pa
 def test_linear_units_settle_at_the_coin_flip_loss_with_outputs_close_to_one_half(units, epochs):
     """The loss and the outputs' distance from 0.5 are checked, never the accuracy: round-off or Adam's
     jitter decides it. Measured: the largest distance over seeds 0-999 at (4, 4) units and 3,000 epochs
-    is 0.0076, and 0.003 to 0.0075 a few epochs either side, so the notebook's 0.02 has room."""
+    is 0.0076, and 0.003 to 0.0075 a few epochs either side, so the notebook's 0.02 has room; over seeds
+    0-199 after 300 epochs at most 0.00043 (at (4, 4) units), under the notebook's 0.001."""
     X, _ = xorutils.xor_data()
     for seed in range(3):
         result = xorutils.train(**(LAB | dict(hidden_units=units, activation="linear", epochs=epochs, seed=seed)))
@@ -206,7 +207,7 @@ def test_linear_units_settle_at_the_coin_flip_loss_with_outputs_close_to_one_hal
         assert np.all(np.abs(result.predict(X) - 0.5) < 0.02)
     many = xorutils.train_many(range(200), **(LAB | dict(hidden_units=units, activation="linear", epochs=epochs)))
     assert np.max(np.abs(many.final_loss - math.log(2))) < 1e-3 / 2  # the notebook's counts have a 2x margin
-    assert np.max(np.abs(many.final_output - 0.5)) < 0.02 / 2
+    assert np.max(np.abs(many.final_output - 0.5)) < (0.001 if epochs == 300 else 0.02) / 2
 
 
 def test_linear_outputs_wander_from_one_half_in_long_adam_runs_not_with_sgd():
@@ -364,9 +365,9 @@ def hidden_answer(number):
 def exercise_namespace():
     """What the notebook has defined by the time the exercises run, as its cells define it."""
     X_train, y_train, X_test, y_test = xorutils.noisy_xor(**CLOUD)
-    X_val, y_val, _, _ = xorutils.noisy_xor(points=18, noise=0.35, test_fraction=0, seed=1)
+    X_fresh, y_fresh, _, _ = xorutils.noisy_xor(points=18, noise=0.35, test_fraction=0, seed=1)
     namespace = dict(np=np, xorutils=xorutils, stats=stats, LAB=LAB, loss_on=cross_entropy)
-    namespace |= dict(X_train=X_train, y_train=y_train, X_test=X_test, y_test=y_test, X_val=X_val, y_val=y_val)
+    namespace |= dict(X_train=X_train, y_train=y_train, X_test=X_test, y_test=y_test, X_fresh=X_fresh, y_fresh=y_fresh)
     cells = ["".join(cell["source"]) for cell in json.loads(NOTEBOOK.read_text())["cells"]]
     exercise = next(source for source in cells if "check_stopping_epoch(stopping_epoch)" in source)
     exec(exercise[: exercise.index("\n\n\ndef stopping_epoch")], namespace)  # X_fit, y_fit, X_check, y_check
@@ -374,11 +375,29 @@ def exercise_namespace():
 
 
 def run_hidden_answer(number, capsys):
-    code, printed = hidden_answer(number)
+    """Run the answer's code blocks in order (exercise 3's second block uses exercise 2's stopping_epoch)."""
     namespace = exercise_namespace()
+    if number == 3:
+        code, _ = hidden_answer(2)
+        exec(code[: code.index("\n\n\nrun = ")], namespace)  # def stopping_epoch
+    blocks = answer_blocks(number)
     capsys.readouterr()
-    exec(code, namespace)
-    return capsys.readouterr().out, printed, namespace
+    outs = []
+    for code, _ in blocks:
+        exec(code, namespace)
+        outs.append(capsys.readouterr().out)
+    return "".join(outs), "".join(printed for _, printed in blocks), namespace
+
+
+def answer_blocks(number):
+    """[(code, printed), ...]: each Python block of the hidden answer with the block it says it prints."""
+    code, _ = hidden_answer(number)
+    for cell in json.loads(NOTEBOOK.read_text())["cells"]:
+        source = "".join(cell["source"])
+        if code in source:
+            blocks = re.findall(r"```(?:python)?\n(.*?)```", source.split("<details>", 1)[1], flags=re.S)
+            return list(zip(blocks[::2], blocks[1::2], strict=True))
+    raise AssertionError(f"no hidden answer to exercise {number}")
 
 
 def test_exercise_2_answer_prints_what_it_quotes_with_margins(capsys):
@@ -412,6 +431,13 @@ def test_exercise_2_replay_in_the_lab_epoch_50_is_smooth_and_the_end_wraps_the_n
 def test_exercise_3_answer_prints_what_it_quotes_with_margins(capsys):
     out, printed, namespace = run_hidden_answer(3, capsys)
     assert out == printed
+    assert out.endswith("at the stop, one layer lower on 13 of 20 seeds, two layers on 7 (sign test p = 0.26)\n")
+    stopped = namespace["stopped"]  # units -> (stopping epochs, validation losses, test losses)
+    assert np.abs(stopped[8][1] - stopped[(8, 8)][1]).min() > 5e-3  # measured 0.010
+    assert (stopped[8][0].min(), stopped[(8, 8)][0].min()) == (30, 0)
+    for _, validation, test in stopped.values():  # the medians printed at 2 decimals: measured 0.4289, 0.4746,
+        for median in (np.median(validation), np.median(test)):  # 0.3695, 0.3718; round-off moves them < 1e-5
+            assert abs(median * 100 - np.floor(median * 100) - 0.5) > 0.02
     for loss in namespace["losses"].values():
         difference = loss[(8, 8)] - loss[8]
         assert np.abs(difference).min() > 5e-3  # no seed's comparison hangs on round-off (measured 0.016)

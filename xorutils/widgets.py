@@ -20,6 +20,7 @@ import matplotlib
 import matplotlib.image
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.contour import ContourSet
 from matplotlib.figure import Figure
 from PIL import Image  # Pillow: a dependency of Matplotlib
 
@@ -30,6 +31,7 @@ from .training import train
 SNAPSHOTS = 60  # frames in the replay, whatever the number of epochs
 DATA_SEED = 0  # the noisy cloud stays put while the network's seed changes
 SQUARE = (-0.5, 1.5)
+UNDECIDED = 0.02  # every output this close to 0.5: which side each lands on is round-off or jitter, not learning
 STILL_NOTE = "A still of the lab: open this notebook in JupyterLab to use the controls."
 
 
@@ -338,8 +340,10 @@ class Playground(widgets.VBox):
             self.frame.observe(self._show_frame, names="value")
             self._draw_views(last)
         self.runs_drawn += 1
-        self._outcome_text = " · ".join(_outcome_parts(self._result))
-        self.summary.value = _summary(self._result, settings, time.perf_counter() - began, self.runs_drawn)
+        self._outcome_text = " · ".join(_outcome_parts(self._result, self._data[0]))
+        self.summary.value = _summary(
+            self._result, self._data[0], settings, time.perf_counter() - began, self.runs_drawn
+        )
 
     def _show_frame(self, change):
         """Replay: draw a recorded snapshot of the last run, without training again."""
@@ -365,6 +369,11 @@ class Playground(widgets.VBox):
         plots.plot_decision_boundary(
             network, X, y, ax=ax, lim=lim, resolution=60, colorbar=False, title=f"Output at epoch {epoch}"
         )
+        undecided = _undecided(network, X)
+        if undecided:  # a 0.5 contour there traces round-off: a meaningless speckle
+            for contours in [c for c in ax.collections if isinstance(c, ContourSet) and not c.filled]:
+                contours.remove()
+            ax.text(0.5, 0.03, "all outputs at 0.5: no boundary", transform=ax.transAxes, ha="center", fontsize="small")
         if X_test is not None:
             ax.scatter(
                 *X_test.T,
@@ -373,7 +382,13 @@ class Playground(widgets.VBox):
                 s=30,
                 label="test",
             )
+        handles, labels = ax.get_legend_handles_labels()
+        if undecided:  # no 0.5 line drawn, so none in the legend
+            kept = [i for i, label in enumerate(labels) if "0.5" not in label]
+            handles, labels = [handles[i] for i in kept], [labels[i] for i in kept]
         ax.legend(  # below the map, in two columns: the figure is narrow
+            handles,
+            labels,
             loc="lower center",
             bbox_to_anchor=(0.5, 0.0),
             bbox_transform=ax.figure.transFigure,
@@ -454,10 +469,23 @@ def _limits(points):
     return (float(low - pad), float(high + pad))
 
 
-def _outcome_parts(result):
+def _undecided(network, X):
+    """True when every output on X is within UNDECIDED of 0.5: then no side of 0.5 means anything."""
+    from .numpy_net import forward
+
+    return bool(np.all(np.abs(forward(network, X)[1][-1] - 0.5) < UNDECIDED))
+
+
+def _outcome_parts(result, X):
     """The run's result as parts of the summary line (a diverged run: its message)."""
     if result.diverged:
         return [result.message]
+    if _undecided(result.network, X):  # never print a count that round-off decides
+        return [
+            f"final loss {result.final_loss:.4g}",
+            f"accuracy undecided (every output within {UNDECIDED:g} of 0.5)",
+            "not solved",
+        ]
     parts = [f"final loss {result.final_loss:.4g}", f"accuracy {result.accuracy[-1]:.0%}"]
     if len(result.test_accuracy):
         parts[-1] += f" (test {result.test_accuracy[-1]:.0%})"
@@ -465,10 +493,10 @@ def _outcome_parts(result):
     return parts
 
 
-def _summary(result, settings, drawn_seconds, run):
+def _summary(result, X, settings, drawn_seconds, run):
     if result.diverged:
         return _html(result.message, "#b00020", run)
-    parts = _outcome_parts(result)
+    parts = _outcome_parts(result, X)
     parts.append(
         f"{1000 * result.seconds:.0f} ms training ({settings['backend']}), {1000 * drawn_seconds:.0f} ms drawing"
     )
