@@ -11,6 +11,7 @@ import pytest
 
 import xorutils
 from xorutils.exercises import check_stopping_epoch
+from xorutils.numpy_net import forward
 from xorutils.exercises.nb07_playground import (
     STOPPING_CASES,
     STOPPING_HINTS,
@@ -46,7 +47,7 @@ def cases():
 
 
 def test_the_cases_pick_clear_minima_and_tell_every_slip_from_the_right_answer(cases):
-    assert len(cases) == len(STOPPING_CASES) == 3
+    assert len(cases) == len(STOPPING_CASES) == 4
     assert cases[0][3]["right"] == 50  # the exercise's own split, as the notebook's solution says
     for run, X_val, y_val, answers in cases:
         validation = losses(run, X_val, y_val)
@@ -84,6 +85,43 @@ def test_the_right_answer_passes_in_several_forms(capsys):
         assert verdict(capsys, function).startswith("Right!"), function.__name__
 
 
+def output(network, X):
+    return forward(network, X)[1][-1].ravel()
+
+
+def accuracy(network, X, y):
+    return np.mean((output(network, X) > 0.5) == (y.ravel() > 0.5))
+
+
+def squared(network, X, y):
+    return np.mean((output(network, X) - y.ravel()) ** 2)
+
+
+def first_rise(run, X_val, y_val):
+    """Stop at the checkpoint before the validation loss first goes up, written as a learner might."""
+    previous_epoch, previous_loss = None, np.inf
+    for epoch, network in run.snapshots:
+        loss = _cross_entropy(network, X_val, y_val)
+        if loss > previous_loss:
+            return previous_epoch
+        previous_epoch, previous_loss = epoch, loss
+    return previous_epoch
+
+
+def patience(run, X_val, y_val, wait=5):
+    """Keras's EarlyStopping(patience=5, restore_best_weights=True), written out."""
+    best_epoch, best_loss, waited = None, np.inf, 0
+    for epoch, network in run.snapshots:
+        loss = _cross_entropy(network, X_val, y_val)
+        if loss < best_loss:
+            best_epoch, best_loss, waited = epoch, loss, 0
+        else:
+            waited += 1
+            if waited >= wait:
+                break
+    return best_epoch
+
+
 def slip(choose):
     """A stopping_epoch that picks by choose(run, X_val, y_val) -> a checkpoint's position."""
     return lambda run, X_val, y_val: epochs_of(run)[choose(run, X_val, y_val)]
@@ -98,6 +136,14 @@ WRONG = {
     "highest": slip(lambda run, X_val, y_val: int(np.argmax(losses(run, X_val, y_val)))),
     "training": slip(lambda run, X_val, y_val: int(np.argmin(losses(run, X_FIT, Y_FIT)))),
     "last": lambda run, X_val, y_val: run.snapshots[-1][0],
+    "accuracy": slip(
+        lambda run, X_val, y_val: int(np.argmax([accuracy(network, X_val, y_val) for _, network in run.snapshots]))
+    ),
+    "squared": slip(
+        lambda run, X_val, y_val: int(np.argmin([squared(network, X_val, y_val) for _, network in run.snapshots]))
+    ),
+    "first_rise": lambda run, X_val, y_val: first_rise(run, X_val, y_val),
+    "patience": lambda run, X_val, y_val: patience(run, X_val, y_val),
 }
 
 

@@ -97,12 +97,16 @@ FIT = 30  # the exercise trains on the first 30 training points and validates on
 # all trained on the exercise's 30 points. The first is the exercise itself; the others change the seed,
 # the width, the length, the spacing of the checkpoints and the validation set (None: the exercise's 12).
 # Each case's lowest validation loss beats the next lowest by more than round-off can move it, and each
-# slip below gives a wrong epoch in at least one case (tests/test_exercises_07.py measures both).
+# slip below gives a wrong epoch in at least one case (tests/test_exercises_07.py measures both). In the
+# fourth, the validation loss dips at epoch 80, rises for more than 5 checkpoints, then falls lower (210):
+# a Keras-style rule that stops after 5 checkpoints without improvement (patience) misses the lowest.
 STOPPING_CASES = (
     (0, 64, 3000, 10, None),
     (4, 8, 800, 16, dict(points=24, noise=0.35, seed=6)),
     (1, 16, 200, 10, dict(points=30, noise=0.35, seed=5)),
+    (0, 3, 1000, 10, dict(points=30, noise=0.35, seed=5)),
 )
+PATIENCE = 5  # the checkpoints without improvement after which the "patience" slip stops
 
 
 def cloud_split():
@@ -118,6 +122,25 @@ def _cross_entropy(network, X, y):
 
     zs, outputs = forward(network, X)
     return float(loss_value("binary_crossentropy", zs[-1], outputs[-1], y))
+
+
+def _output(network, X):
+    from ..numpy_net import forward
+
+    return forward(network, X)[1][-1].ravel()
+
+
+def _patience_stop(losses):
+    """The position a patience rule keeps: the best so far when PATIENCE checkpoints in a row did not beat it."""
+    best, waited = 0, 0
+    for i in range(1, len(losses)):
+        if losses[i] < losses[best]:
+            best, waited = i, 0
+        else:
+            waited += 1
+            if waited >= PATIENCE:
+                break
+    return best
 
 
 def stopping_cases():
@@ -141,6 +164,10 @@ def stopping_cases():
 
         validation = losses(X_val, y_val)
         best = int(np.argmin(validation))
+        outputs = [_output(network, X_val) for _, network in run.snapshots]
+        accuracy = [np.mean((output > 0.5) == (y_val.ravel() > 0.5)) for output in outputs]
+        squared = [np.mean((output - y_val.ravel()) ** 2) for output in outputs]
+        rises = [i for i in range(1, len(validation)) if validation[i] > validation[i - 1]]
         answers = {
             "right": epochs_done[best],
             "test": epochs_done[int(np.argmin(losses(X_test, y_test)))],
@@ -151,6 +178,10 @@ def stopping_cases():
             "highest": epochs_done[int(np.argmax(validation))],
             "training": epochs_done[int(np.argmin(losses(X_fit, y_fit)))],
             "last": epochs_done[-1],
+            "accuracy": epochs_done[int(np.argmax(accuracy))],
+            "squared": epochs_done[int(np.argmin(squared))],
+            "first_rise": epochs_done[rises[0] - 1 if rises else -1],
+            "patience": epochs_done[_patience_stop(validation)],
         }
         yield run, X_val, y_val, answers
 
@@ -183,6 +214,25 @@ STOPPING_HINTS = {
     "training": (
         "that is the checkpoint where the *training* loss is lowest. The training loss keeps falling while the "
         "network overfits, so it cannot say when to stop: use the validation loss"
+    ),
+    "accuracy": (
+        "that is the checkpoint where the validation *accuracy* is highest. With a few points the accuracy moves "
+        "in coarse steps and ties, and it ignores how confident each answer is: choose by the validation loss "
+        "(the cross-entropy, loss_on)"
+    ),
+    "squared": (
+        "that is the checkpoint where the mean squared error on the validation points is lowest. The network is "
+        "trained on cross-entropy, and the exercise asks for its lowest cross-entropy on the validation points "
+        "(loss_on)"
+    ),
+    "first_rise": (
+        "you stopped where the validation loss first rises. A noisy loss can rise for a checkpoint and fall again "
+        "lower: look at every checkpoint and take the lowest"
+    ),
+    "patience": (
+        f"you stopped once {PATIENCE} checkpoints in a row did not improve (a patience rule, as Keras's "
+        "EarlyStopping does). In one of the runs the validation loss rises for longer than that, then falls "
+        "lower: the exercise asks for the lowest over all checkpoints"
     ),
 }
 
