@@ -11,7 +11,6 @@ import pytest
 
 import xorutils
 from xorutils.exercises import check_stopping_epoch
-from xorutils.numpy_net import forward
 from xorutils.exercises.nb07_playground import (
     STOPPING_CASES,
     STOPPING_HINTS,
@@ -19,6 +18,7 @@ from xorutils.exercises.nb07_playground import (
     cloud_split,
     stopping_cases,
 )
+from xorutils.numpy_net import forward
 
 NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "07_playground.ipynb"
 X_FIT, Y_FIT, X_HELD, Y_HELD, X_TEST, Y_TEST = cloud_split()
