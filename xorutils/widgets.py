@@ -20,8 +20,10 @@ import matplotlib
 import matplotlib.image
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.colors import Normalize
 from matplotlib.contour import ContourSet
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 from PIL import Image  # Pillow: a dependency of Matplotlib
 
 from . import plots, validation
@@ -164,9 +166,12 @@ class Playground(widgets.VBox):
             FigureCanvasAgg(figure)
             figure.add_subplot()
             figure.subplots_adjust(left=0.2, right=0.96, bottom=0.15, top=0.9)  # fixed: no layout pass per frame
-        self._figures["boundary"].subplots_adjust(bottom=0.27, top=0.91)
+        self._figures["boundary"].subplots_adjust(bottom=0.27, top=0.91, right=0.8)
+        _output_colorbar(self._figures["boundary"], [0.84, 0.33, 0.035, 0.52])  # drawn once: the scale never changes
         self._surface_figure, self.surface = _rotatable_figure(figsize=(4.2, 3.4))
         self._surface_axes = self._surface_figure.add_subplot(projection="3d")
+        self._surface_axes.set_position([-0.04, 0.07, 0.8, 0.83])  # room on the right for the bar and legend
+        _output_colorbar(self._surface_figure, [0.845, 0.4, 0.03, 0.45])
 
         self._result, self._data = None, None
         self._outcome_text = ""  # the summary line without timings, for the still picture
@@ -361,8 +366,15 @@ class Playground(widgets.VBox):
         if len(result.test_loss):
             curves.append(result.test_loss)
             labels.append("test (held out)")
-        plots.plot_loss(curves, labels=labels, log=True, ax=ax, title="Loss")
-        ax.axvline(max(epoch, 1), color="grey", linestyle=":", label=f"epoch {epoch}")
+        values = np.concatenate(curves)
+        values = values[np.isfinite(values) & (values > 0)]
+        wide = values.size > 0 and values.max() > 10 * values.min()  # a log axis only across a decade or more
+        plots.plot_loss(curves, labels=labels, log=wide, ax=ax, title="Loss")
+        ax.lines[0].set_color("black")  # the training curve is black with or without a test curve
+        coin = np.log(2) if settings_loss(result) == "binary_crossentropy" else 0.25
+        ax.axhline(coin, color="grey", linestyle="--", linewidth=0.8, label=f"{coin:.3g}: output 0.5 everywhere")
+        ax.axvline(max(epoch, 1), color="grey", linestyle=":")
+        ax.legend(fontsize="small")
         self._publish("loss")
 
         ax = self._axes("boundary")
@@ -380,9 +392,11 @@ class Playground(widgets.VBox):
                 facecolors="none",
                 edgecolors=np.where(y_test[:, 0] > 0.5, "tab:orange", "tab:blue"),
                 s=30,
-                label="test",
             )
         handles, labels = ax.get_legend_handles_labels()
+        if X_test is not None:  # hollow points of either colour: a neutral marker names them
+            handles.append(Line2D([], [], marker="o", linestyle="", markerfacecolor="none", markeredgecolor="grey"))
+            labels.append("held out")
         if undecided:  # no 0.5 line drawn, so none in the legend
             kept = [i for i, label in enumerate(labels) if "0.5" not in label]
             handles, labels = [handles[i] for i in kept], [labels[i] for i in kept]
@@ -410,6 +424,14 @@ class Playground(widgets.VBox):
         plots.plot_surface(
             network, X, y, ax=self._surface_axes, lim=lim, resolution=24, title="Output surface (drag to rotate)"
         )
+        legend = self._surface_axes.get_legend()  # outside the axes: inside it covered the surface or the data
+        handles, labels = self._surface_axes.get_legend_handles_labels()
+        legend.remove()
+        for old in list(self._surface_figure.legends):
+            old.remove()
+        self._surface_figure.legend(
+            handles, labels, loc="lower right", bbox_to_anchor=(1.0, 0.02), fontsize="x-small", frameon=False
+        )
         self._surface_figure.canvas.draw_idle()
 
     def _axes(self, name):
@@ -424,6 +446,18 @@ class Playground(widgets.VBox):
         buffer = io.BytesIO()
         figure.savefig(buffer, format="png")
         self.images[name].value = buffer.getvalue()
+
+
+def settings_loss(result):
+    return result.settings["loss"]
+
+
+def _output_colorbar(figure, box):
+    """A colour bar for the network's output, 0 to 1 in plots.OUTPUT_CMAP, in its own axes at box."""
+    mappable = matplotlib.cm.ScalarMappable(norm=Normalize(0, 1), cmap=plots.OUTPUT_CMAP)
+    bar = figure.colorbar(mappable, cax=figure.add_axes(box), label="output", alpha=0.6)  # pale, as the fills
+    bar.ax.tick_params(labelsize="small")
+    return bar
 
 
 def _rotatable_figure(figsize):
