@@ -22,12 +22,15 @@ BINDER_LINK = re.compile(r"https://mybinder\.org/v2/gh/[^)\s\"]+")
 
 
 def copy_of_the_course(tmp_path):
-    """README, pyproject.toml and the notebooks, copied: enough for `links` to run on."""
+    """README, pyproject.toml and the notebooks, copied without their links: what `links` starts from."""
     for name in ("README.md", "pyproject.toml", "course.py", "course_links.py"):
         shutil.copy(ROOT / name, tmp_path / name)
+    readme = tmp_path / "README.md"
+    badge = re.compile(re.escape(course_links.BADGE_START) + ".*?" + re.escape(course_links.BADGE_END) + "\n", re.S)
+    readme.write_text(badge.sub("", readme.read_text()))
     (tmp_path / "notebooks").mkdir()
     for path in course_links.notebooks(ROOT):
-        shutil.copy(path, tmp_path / "notebooks" / path.name)
+        (tmp_path / "notebooks" / path.name).write_text(course_links.NOTEBOOK_LINK.sub("", path.read_text()))
     return tmp_path
 
 
