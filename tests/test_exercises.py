@@ -17,6 +17,13 @@ def sigmoid(z):
     return 1 / (1 + np.exp(-z))
 
 
+def smallest_solving_width(share, **settings):
+    width = 1
+    while xorutils.train_many(range(200), hidden_units=width, **settings).success_rate < share:
+        width += 1
+    return width
+
+
 def tape_gradient(x):
     import tensorflow as tf
 
@@ -32,7 +39,7 @@ RIGHT = {
     exercises.check_sigmoid_derivative: lambda z: sigmoid(z) * (1 - sigmoid(z)),
     exercises.check_tape_gradient: tape_gradient,
     exercises.check_parameter_count: lambda sizes: sum((a + 1) * b for a, b in zip(sizes[:-1], sizes[1:])),
-    exercises.check_smallest_width: lambda: 3,  # tests/test_tour_claims.py measures why 3, and the margin
+    exercises.check_smallest_width: smallest_solving_width,  # tests/test_tour_claims.py measures the margins
 }
 
 WRONG = [
@@ -48,22 +55,32 @@ WRONG = [
     (exercises.check_tape_gradient, lambda x: "two", "not a number"),
     (exercises.check_parameter_count, lambda s: sum(a * b for a, b in zip(s[:-1], s[1:])), "also has a bias"),
     (exercises.check_parameter_count, lambda s: 1 / 0, "raised ZeroDivisionError: division by zero"),
-    (exercises.check_smallest_width, lambda: 2, "fewer than three quarters"),  # off by one, below
-    (exercises.check_smallest_width, lambda: 1, "only 0 of 200 seeds"),
-    (exercises.check_smallest_width, lambda: 4, "a smaller width already does"),  # off by one, above
-    (exercises.check_smallest_width, lambda: 8, "a smaller width already does"),
-    (exercises.check_smallest_width, lambda: 0.86, "looks like a success rate"),  # width 3's rate
-    (exercises.check_smallest_width, lambda: np.float64(0.5), "looks like a success rate"),
-    (exercises.check_smallest_width, lambda: 172, "count of seeds"),
-    (exercises.check_smallest_width, lambda: 3.0, "return an int"),
-    (exercises.check_smallest_width, lambda: np.array(3), "plain int"),
-    (exercises.check_smallest_width, lambda: np.array([3]), "plain int"),
-    (exercises.check_smallest_width, lambda: [3], "return one number"),
-    (exercises.check_smallest_width, lambda: True, "yes/no"),
-    (exercises.check_smallest_width, lambda: "3", "not a number of hidden units"),
-    (exercises.check_smallest_width, lambda: 0, "at least 1 unit"),
-    (exercises.check_smallest_width, lambda: None, "forget to `return`"),
-    (exercises.check_smallest_width, lambda: 1 / 0, "raised ZeroDivisionError"),
+    (
+        exercises.check_smallest_width,
+        lambda share, **settings: smallest_solving_width(share, **settings) - 1,
+        "fewer than the share 0.75",
+    ),  # off by one, below
+    (
+        exercises.check_smallest_width,
+        lambda share, **settings: smallest_solving_width(share, **settings) + 1,
+        "a smaller width already does: 3 units",
+    ),  # off by one, above
+    (exercises.check_smallest_width, lambda share, **settings: 3, "must compute the width for the share"),
+    (exercises.check_smallest_width, lambda share, **settings: 8, "must compute the width for the share"),
+    (exercises.check_smallest_width, lambda share, **settings: smallest_solving_width(share), "pass the settings on"),
+    (exercises.check_smallest_width, lambda share, **settings: 0.86, "looks like a success rate"),  # width 3's rate
+    (exercises.check_smallest_width, lambda share, **settings: np.float64(0.5), "looks like a success rate"),
+    (exercises.check_smallest_width, lambda share, **settings: 172, "count of seeds"),
+    (exercises.check_smallest_width, lambda share, **settings: 3.0, "return an int"),
+    (exercises.check_smallest_width, lambda share, **settings: np.array(3), "plain int"),
+    (exercises.check_smallest_width, lambda share, **settings: np.array([3]), "plain int"),
+    (exercises.check_smallest_width, lambda share, **settings: [3], "return one number"),
+    (exercises.check_smallest_width, lambda share, **settings: True, "yes/no"),
+    (exercises.check_smallest_width, lambda share, **settings: "3", "not a number of hidden units"),
+    (exercises.check_smallest_width, lambda share, **settings: 0, "at least 1 unit"),
+    (exercises.check_smallest_width, lambda share, **settings: None, "forget to `return`"),
+    (exercises.check_smallest_width, lambda share, **settings: 1 / 0, "raised ZeroDivisionError"),
+    (exercises.check_smallest_width, lambda: 3, "raised TypeError"),  # the old exercise's signature
 ]
 
 
@@ -82,7 +99,8 @@ def test_checker_rejects_a_wrong_answer_with_a_hint(checker, answer, hint, capsy
 
 
 def test_smallest_width_accepts_a_numpy_integer(capsys):
-    exercises.check_smallest_width(lambda: np.int64(3))  # e.g. from np.argmax(...) + 1: a whole number
+    exercises.check_smallest_width(lambda share, **settings: np.int64(smallest_solving_width(share, **settings)))
+    # e.g. from np.argmax(...) + 1: a whole number
     assert capsys.readouterr().out.startswith("Right! ")
 
 

@@ -219,19 +219,32 @@ def test_the_notebooks_solution_passes(capsys):
 
 
 def test_exercise_1_averaging_the_accuracy_gets_its_own_hint(capsys):
-    """Mean accuracy over the seeds reaches three quarters at 2 units (measured 0.771; 1 unit: 0.72), though
+    """Mean accuracy over the seeds reaches three quarters at 2 tanh units (measured 0.771; 1 unit: 0.72), though
     only about half the seeds solve: the hint says a seed counts only if all four are right."""
     from xorutils.exercises import check_smallest_width
 
-    def by_mean_accuracy():
+    def by_mean_accuracy(share, **settings):
         width = 1
-        while np.mean(xorutils.train_many(range(200), hidden_units=width).final_accuracy) < 0.75:
+        while np.mean(xorutils.train_many(range(200), hidden_units=width, **settings).final_accuracy) < share:
             width += 1
         return width
 
     check_smallest_width(by_mean_accuracy)
     out = capsys.readouterr().out
-    assert out.startswith("Not yet: with 2 units only") and "mean accuracy is not solving" in out
-    check_smallest_width(lambda: 1)  # too few, but not the averaging slip: no such hint
+    assert out.startswith("Not yet: for share=0.75, with 2 units only") and "mean accuracy is not solving" in out
+    check_smallest_width(lambda share, **settings: {0.75: 2, 0.5: 3, 0.25: 1}[share])  # too few, not averaging
     out = capsys.readouterr().out
-    assert out.startswith("Not yet: with 1 unit only") and "mean accuracy" not in out
+    assert out.startswith("Not yet: for share=0.75, with 2 units only") and "mean accuracy" not in out
+
+
+def test_exercise_1_cases_have_different_answers_and_a_hard_coded_width_fails(capsys):
+    """The checker's cases need 3, 4 and 2 units (measured; tests/test_tour_claims.py pins the margins), so no
+    constant passes, and each constant gets the hint to compute the width from the share and settings."""
+    from xorutils.exercises import check_smallest_width
+    from xorutils.exercises.nb07_playground import SOLVING_CASES, _Widths
+
+    assert [_Widths(share, settings).right() for share, settings in SOLVING_CASES] == [3, 4, 2]
+    for width in (2, 3, 4):
+        check_smallest_width(lambda share, width=width, **settings: width)
+        out = capsys.readouterr().out
+        assert out.startswith("Not yet: ") and "must compute the width for the share and settings it is given" in out

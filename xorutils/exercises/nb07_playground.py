@@ -7,57 +7,111 @@ from ..stats import rate_text
 from ._checking import _verdict
 
 SOLVING_SEEDS = range(200)  # the seeds each width is tried on
-SOLVING_SHARE = 0.75  # ... and the share of them that must solve XOR
+MAX_WIDTH = 64  # the widest the checker searches
+# (share, settings): the cases smallest_solving_width is tried on, with different answers (measured on seeds
+# 0-199: 3, 4 and 2 units), so a hard-coded width fails. The first is experiment 1's table. Each share sits
+# clear of the solving counts on either side of its answer (tests/test_tour_claims.py measures the margins);
+# the checker computes the true answers itself, with the same train_many, so it is right on any machine.
+SOLVING_CASES = (
+    (0.75, {}),
+    (0.5, dict(activation="relu")),
+    (0.25, dict(activation="sigmoid")),
+)
+SOLVING_SHARE = SOLVING_CASES[0][0]  # experiment 1's case: three quarters, tanh defaults
 
 
-def check_smallest_width(smallest_width):
-    """Exercise of notebook 07: smallest_width() -> the fewest tanh hidden units (an int) with which at least
-    three quarters of seeds 0-199 solve XOR, train_many's other settings left at their defaults.
+class _Widths:
+    """Solving counts and mean accuracies by width for one case, each width trained once, when first asked."""
 
-    The threshold sits far from every width's rate (tests/test_tour_claims.py measures the margin),
-    so the answer does not hang on which 200 seeds are tried or on the processor's round-off.
+    def __init__(self, share, settings):
+        self.share, self.settings, self.runs = share, settings, {}
+
+    def __getitem__(self, width):
+        if width not in self.runs:
+            self.runs[width] = train_many(SOLVING_SEEDS, hidden_units=width, **self.settings)
+        return self.runs[width]
+
+    def first(self, reaches, up_to=MAX_WIDTH):
+        """The first width from 1 whose runs satisfy reaches(runs), or None up to up_to."""
+        return next((width for width in range(1, up_to + 1) if reaches(self[width])), None)
+
+    def right(self):
+        return self.first(lambda runs: runs.success_rate >= self.share)
+
+    def averaged(self, up_to):
+        """The first width whose mean accuracy (not its solving share) reaches the share, searched up to up_to."""
+        return self.first(lambda runs: float(np.mean(runs.final_accuracy)) >= self.share, up_to)
+
+
+def _case_text(share, settings):
+    return ", ".join([f"share={share}"] + [f"{key}={value!r}" for key, value in settings.items()])
+
+
+def check_smallest_width(smallest_solving_width):
+    """Exercise 1 of notebook 07: smallest_solving_width(share, **settings) -> the fewest hidden units (an int)
+    for which at least `share` of seeds 0-199 solve XOR with train_many(range(200), hidden_units=width, **settings).
+
+    Tried on SOLVING_CASES, whose answers differ, so returning experiment 1's width (3) whatever the case fails.
     """
-    name = getattr(smallest_width, "__name__", "your function")
-    try:
-        answer = smallest_width()
-    except Exception as error:  # shown to the learner as one line, never a traceback
-        return _verdict(False, f"{name} raised {type(error).__name__}: {error}")
-    problem = _not_a_width(name, answer)
-    if problem:
-        return _verdict(False, problem)
-    answer = int(answer)
-    rates, mean_accuracy = {}, {}
-    for width in range(1, 65):  # the widths up to the first that reaches the share (3 as measured)
-        runs = train_many(SOLVING_SEEDS, hidden_units=width)
-        rates[width], mean_accuracy[width] = runs.success_rate, float(np.mean(runs.final_accuracy))
-        if rates[width] >= SOLVING_SHARE or width >= answer:
-            break
-    if answer == width and rates[width] >= SOLVING_SHARE:
-        return _verdict(True, f"{name} returns {answer}: fewer units solve for less than three quarters of the seeds.")
-    if answer > width:
+    name = getattr(smallest_solving_width, "__name__", "your function")
+    answers = []
+    for share, settings in SOLVING_CASES:  # a slip such as returning None is named after the first case
+        try:
+            answer = smallest_solving_width(share, **settings)
+        except Exception as error:  # shown to the learner as one line, never a traceback
+            return _verdict(False, f"{name}({_case_text(share, settings)}) raised {type(error).__name__}: {error}")
+        problem = _not_a_width(name, answer)
+        if problem:
+            return _verdict(False, problem)
+        answers.append(int(answer))
+    widths = [_Widths(share, settings) for share, settings in SOLVING_CASES]
+    rights = [case.right() for case in widths]
+    if answers == rights:
+        return _verdict(
+            True,
+            f"{name} finds the smallest width for {len(rights)} shares and settings "
+            f"({', '.join(map(str, rights))} units): fewer units solve for less than the share.",
+        )
+    if len(set(answers)) == 1 and len(set(rights)) > 1:
         return _verdict(
             False,
-            f"{answer} units do reach three quarters, but a smaller width already does: return the first width "
-            "that reaches it (check where your loop starts and stops)",
+            f"{name} returns {answers[0]} whatever it is given, but the smallest width depends on the share and the "
+            f"settings ({', '.join(f'{r} for {_case_text(*c)}' for r, c in zip(rights, SOLVING_CASES, strict=True))}): "
+            "your function must compute the width for the share and settings it is given, with "
+            "xorutils.train_many(range(200), hidden_units=width, **settings)",
         )
-    solved = round(rates[answer] * len(SOLVING_SEEDS))
-    averaged = (
-        next(w for w in mean_accuracy if mean_accuracy[w] >= SOLVING_SHARE)
-        if max(mean_accuracy.values()) >= SOLVING_SHARE
-        else None
-    )
-    slip = (
-        f". The mean accuracy over the seeds does reach three quarters with {answer} units, but mean accuracy is not "
-        "solving: a seed counts only if all four examples are right (use .success_rate or .solved, not the mean "
-        "of .final_accuracy)"
-        if answer == averaged
-        else ""
-    )
-    return _verdict(
-        False,
-        f"with {answer} unit{'s' if answer > 1 else ''} only {rate_text(solved, len(SOLVING_SEEDS))} solve XOR: "
-        f"fewer than three quarters, so try more units{slip}",
-    )
+    if answers == [case.averaged(up_to=max(answer, right)) for answer, right, case in zip(answers, rights, widths)]:
+        solved = int(widths[0][answers[0]].solved.sum())
+        return _verdict(
+            False,
+            f"for {_case_text(*SOLVING_CASES[0])}, with {answers[0]} unit{'s' if answers[0] > 1 else ''} only "
+            f"{rate_text(solved, len(SOLVING_SEEDS))} solve XOR. The mean accuracy over the seeds does reach the share "
+            "there, but mean accuracy is not solving: a seed counts only if all four examples are right (use "
+            ".success_rate or .solved, not the mean of .final_accuracy)",
+        )
+    if answers == [_Widths(share, {}).right() for share, _ in SOLVING_CASES]:
+        return _verdict(
+            False,
+            f"{name} gives the widths for tanh units whatever the settings ({', '.join(map(str, answers))}): pass the "
+            "settings on to train_many (hidden_units=width, **settings)",
+        )
+    for answer, right, case, (share, settings) in zip(answers, rights, widths, SOLVING_CASES, strict=True):
+        if answer == right:
+            continue
+        where = f"for {_case_text(share, settings)}"
+        if answer > right:
+            return _verdict(
+                False,
+                f"{where}, you returned {answer} units, but a smaller width already does: {right} units reach the "
+                "share. Return the first width that reaches it (check where your loop starts and stops)",
+            )
+        solved = int(case[answer].solved.sum())
+        return _verdict(
+            False,
+            f"{where}, with {answer} unit{'s' if answer > 1 else ''} only {rate_text(solved, len(SOLVING_SEEDS))} "
+            f"solve XOR: fewer than the share {share}, so try more units",
+        )
+    raise AssertionError("unreachable: some answer differs from its right width")
 
 
 def _not_a_width(name, answer):
@@ -87,7 +141,7 @@ def _not_a_width(name, answer):
         return f"{name} returned {answer!r}, which is not a number of hidden units (an int)"
     if answer < 1:
         return f"{name} returned {answer}: a hidden layer needs at least 1 unit"
-    if answer > 64:
+    if answer > MAX_WIDTH:
         return (
             f"{name} returned {answer}, which looks like a count of seeds or a percentage, not a number of hidden units"
         )
