@@ -85,41 +85,127 @@ def test_notebook_runs_in_jupyterlab_without_errors_and_widgets_render(lab, name
         page.close()
 
 
+def first_lab(page):
+    """The output area of the playground notebook's first lab (the notebook holds several labs)."""
+    return page.locator(".jp-Cell-outputArea", has=page.locator(".xor-summary")).first
+
+
+def output_map(lab_area):
+    """The first lab's output-map picture: by its alt text or title if it has one, else second in order.
+
+    The lab shows more pictures than it used to (unit maps, the network drawing), so no count is
+    assumed: the loss curve comes first and the output map second in every version of the lab.
+    """
+    named = lab_area.locator(
+        ".widget-image[alt*='output' i], .widget-image[title*='output' i], .widget-image[alt*='boundary' i]"
+    )
+    return named.first if named.count() else lab_area.locator(".widget-image").nth(1)
+
+
+def drawn_run(lab_area):
+    return lab_area.locator(".xor-summary").get_attribute("data-run")
+
+
+def wait_for_new_run(page, lab_area, old_run, timeout=30_000):
+    """Wait until the lab's summary line says a newer run has been drawn."""
+    area = lab_area.element_handle()  # the summary line's element is replaced at each run; the area stays
+    page.wait_for_function(
+        "([area, old]) => area.querySelector('.xor-summary')?.dataset.run !== old",
+        arg=[area, old_run],
+        timeout=timeout,
+    )
+
+
 def test_playground_controls_change_the_plots_and_the_summary(lab):
     name = playground_name()
     page = lab.open_and_run(name)
     try:
-        summary = page.locator(".xor-summary").first
-        boundary = page.locator(".widget-image").nth(1)
+        area = first_lab(page)
+        summary = area.locator(".xor-summary")
+        boundary = output_map(area)
         # run-all leaves the page at the last cell; JupyterLab may not render cells out of view
         summary.scroll_into_view_if_needed()
         for label, value in (("units, layer 1", 2), ("learning rate", 0.5)):
-            before_text, before_image = summary.text_content(), boundary.get_attribute("src")
-            assert "final loss" in before_text, f"the lab has not drawn its first run: {before_text!r}"
-            Lab.set_slider(page, label, value)
-            page.wait_for_function(
-                "([old]) => document.querySelector('.xor-summary').textContent !== old",
-                arg=[before_text],
-                timeout=30_000,
+            before_run, before_image = drawn_run(area), boundary.get_attribute("src")
+            assert "final loss" in summary.text_content(), (
+                f"the lab has not drawn its first run: {summary.text_content()!r}"
             )
-            assert boundary.get_attribute("src") != before_image, f"moving {label!r} did not redraw the boundary"
+            Lab.set_slider(page, label, value)
+            wait_for_new_run(page, area, before_run)
+            assert boundary.get_attribute("src") != before_image, f"moving {label!r} did not redraw the output map"
         assert Lab.widget_failures(page) == [] and Lab.error_outputs(page) == []
-        page.locator(".widget-image").first.scroll_into_view_if_needed()
+        area.locator(".widget-image").first.scroll_into_view_if_needed()
         Lab.screenshot(page, f"{Path(name).stem}_after_changes")
     finally:
         page.close()
 
 
+def test_playground_says_it_is_busy_while_keras_trains(lab):
+    """Never silent: the first switch to Keras takes seconds; the lab's status line says so meanwhile."""
+    page = lab.open_and_run(playground_name())
+    try:
+        area = first_lab(page)
+        area.locator(".xor-summary").scroll_into_view_if_needed()
+        busy = area.locator(".xor-status .xor-busy")
+        assert busy.count() == 0, f"the lab is idle but says {busy.all_text_contents()}"
+        before = drawn_run(area)
+        Lab.choose(page, "back end", "Keras")
+        busy.first.wait_for(state="visible", timeout=1000)
+        assert busy.first.inner_text().strip(), "the busy state should say what the lab is doing"
+        area.scroll_into_view_if_needed()
+        Lab.screenshot(page, "playground_busy")
+        wait_for_new_run(page, area, before, timeout=120_000)  # TensorFlow's first import and run
+        busy.first.wait_for(state="detached", timeout=5000)
+        assert "final loss" in area.locator(".xor-summary").text_content()
+        assert Lab.widget_failures(page) == [] and Lab.error_outputs(page) == []
+    finally:
+        page.close()
+
+
+def test_playground_exports_its_settings_as_python(lab):
+    page = lab.open_and_run(playground_name())
+    try:
+        area = first_lab(page)
+        area.locator(".xor-summary").scroll_into_view_if_needed()
+        before = drawn_run(area)
+        Lab.set_slider(page, "units, layer 1", 3)
+        wait_for_new_run(page, area, before)
+        area.locator(".jupyter-button, .widget-button", has_text="Export as code").first.click()
+        code = area.locator(".xor-export pre").first
+        code.wait_for(state="visible", timeout=10_000)
+        text = code.inner_text()
+        for expected in ("xorutils.train(", "keras.Sequential(", "hidden_units=(3,)"):
+            assert expected in text, f"{expected!r} is not in the exported code:\n{text}"
+        compile(text, "export", "exec")  # a SyntaxError here fails the test with the line
+    finally:
+        page.close()
+
+
 def test_latency_benchmark_measures_in_the_browser(lab):
-    """benchmarks/playground_latency.py's measurement works (a few changes; no speed is asserted)."""
+    """benchmarks/playground_latency.py's measurement works (a few changes; no speed is asserted).
+
+    Every change is seen to the last view: pictures loaded and the 3D surface's canvas drawn,
+    and the summary's kernel-side timings are read wherever the lab writes them.
+    """
     import sys
 
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
-    from playground_latency import measure
+    from playground_latency import BREAKDOWN, measure
 
     page = lab.open_and_run(playground_name())
     try:
-        times = measure(page, 4)
-        assert len(times) == 4 and all(t > 0 for t in times)
+        area = first_lab(page)
+        area.locator(".xor-summary").scroll_into_view_if_needed()
+        records = measure(page, 4)
+        assert len(records) == 4 and all(record["ms"] > 0 for record in records), records
+        assert all(record["loads"] >= 1 and record["draws"] >= 1 for record in records), records
+        assert all(record["lastView"] in ("summary", "picture", "canvas") for record in records), records
+        summary = area.locator(".xor-summary")
+        for key, attribute in zip(BREAKDOWN, ("data-train-ms", "data-draw-ms", "data-encode-ms", "data-kernel-ms")):
+            written = summary.get_attribute(attribute)
+            if written is not None:  # the last change's figures, as the summary shows them now
+                assert records[-1][key] == float(written), (key, records[-1])
+            else:
+                assert records[-1][key] is None, (key, records[-1])
     finally:
         page.close()
