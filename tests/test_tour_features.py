@@ -243,6 +243,28 @@ def test_the_penalty_lowers_the_test_loss_on_every_seed_by_far_more_than_round_o
     assert np.all(np.abs(too_strong - math.log(2)) < 0.05)  # "0.7, near the coin flip"
 
 
+def test_the_labs_seed_counts_and_output_ranges_sit_clear_of_one_half_and_of_rounding():
+    """Seed 0 at l2 = 0, 0.003 and 0.01, as the cell prints it (train_many's network 0) and as the lab trains it
+    (train, NumPy and GradientTape): the same counts of points right, every point's output at least 0.003 from
+    0.5 (measured: 0.0065, a test point at l2 = 0.003), and the printed output range clear of rounding."""
+    X_train, y_train, X_test, y_test = xorutils.noisy_xor(**CLOUD)
+    expected = {0: (42, 13, "0.00", "1.00"), 0.003: (39, 15, "0.02", "0.99"), 0.01: (23, 9, "0.45", "0.45")}
+    for l2, (train_right, test_right, low, high) in expected.items():
+        settings = LAB | dict(hidden_units=64, epochs=3000, l2=l2)
+        networks = [xorutils.train_many([0], **settings, X=X_train, y=y_train).network(0)]
+        networks += [xorutils.train(backend, **settings, X=X_train, y=y_train).network for backend in ("numpy", "tf")]
+        for network in networks:
+            outputs = {}
+            for name, X in (("train", X_train), ("test", X_test)):
+                outputs[name] = forward(network, X)[1][-1].ravel().astype(np.float64)
+                assert np.min(np.abs(outputs[name] - 0.5)) > 3e-3, (l2, name)
+            assert int(np.sum((outputs["train"] > 0.5) == (y_train.ravel() > 0.5))) == train_right, l2
+            assert int(np.sum((outputs["test"] > 0.5) == (y_test.ravel() > 0.5))) == test_right, l2
+            both = np.concatenate(list(outputs.values()))
+            assert (f"{both.min():.2f}", f"{both.max():.2f}") == (low, high), l2
+            assert min(clear_of_rounding(both.min(), 2), clear_of_rounding(both.max(), 2)) > 1e-4, l2
+
+
 # ----- the answers quote what the cells print -------------------------------------------------------
 
 
@@ -279,6 +301,21 @@ def test_the_l2_answer_quotes_the_printed_figures():
         "l2 = 0.003; its test loss is lower than with l2 = 0 on 20 of 20 seeds, higher on 0 (sign test p = 1.9e-06)",
     ):
         assert line in out, line
+    for line in (
+        "seed 0 (the lab's), l2 0    : 42 of 42 training points right, 13 of 18 test points; outputs from 0.00 to 1.00",
+        "seed 0 (the lab's), l2 0.003: 39 of 42 training points right, 15 of 18 test points; outputs from 0.02 to 0.99",
+        "seed 0 (the lab's), l2 0.01 : 23 of 42 training points right, 9 of 18 test points; outputs from 0.45 to 0.45",
+    ):
+        assert line in out, line
     text = " ".join(answer(2).split())
-    for quote in ("lowest at 0.003 (0.4, against 3.0", "its median is 0.3 against 3.0", "p = 1.9e-06", "(0.5)", "0.7"):
+    for quote in (
+        "lowest at 0.003 (0.4, against 3.0",
+        "its median is 0.3 against 3.0",
+        "p = 1.9e-06",
+        "(0.5)",
+        "all 42 training points end on the right side of the boundary, and 13 of the 18 test points",
+        "(39 right), and 15 of the 18 test points",
+        "answers 0.45 for every point",
+        "only the 23 training points whose target is 0",
+    ):
         assert quote in text, quote
