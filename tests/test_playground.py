@@ -33,17 +33,17 @@ def test_moving_hidden_units_and_learning_rate_retrains_and_redraws(playground):
     summary = playground.summary.value
     change(playground, units_1=2)
     assert playground.runs_drawn == 2
-    assert playground.images["boundary"].value != before["boundary"]
+    assert playground.images["output"].value != before["output"]
     change(playground, learning_rate=0.5)
     assert playground.runs_drawn == 3 and playground.summary.value != summary
-    assert playground._result.settings["hidden_units"] == (2,)
-    assert playground._result.settings["learning_rate"] == pytest.approx(0.5)
+    assert playground.result.settings["hidden_units"] == (2,)
+    assert playground.result.settings["learning_rate"] == pytest.approx(0.5)
 
 
 def test_a_linear_output_offers_only_mean_squared_error(playground):
     change(playground, output_activation="linear")
     assert [value for _, value in playground.controls["loss"].options] == ["mse"]
-    assert playground._result.settings["loss"] == "mse"
+    assert playground.result.settings["loss"] == "mse"
     change(playground, output_activation="sigmoid")
     assert len(playground.controls["loss"].options) == 2
 
@@ -67,9 +67,9 @@ def test_replay_redraws_a_snapshot_without_training(playground, monkeypatch):
     monkeypatch.setattr(lab, "train", lambda **settings: calls.append(settings))
     last = playground.frame.value
     assert last == playground.frame.max > 10
-    final_picture = playground.images["boundary"].value
+    final_picture = playground.images["output"].value
     playground.frame.value = 0
-    assert playground.images["boundary"].value != final_picture
+    assert playground.images["output"].value != final_picture
     assert calls == [] and playground.runs_drawn == 1
 
 
@@ -90,28 +90,34 @@ def test_a_superseded_run_is_not_drawn(playground, monkeypatch):
     release.set()
     playground.wait()
     assert playground.runs_drawn == 2  # the first picture and the newest run only
-    assert playground._result.settings["hidden_units"] == (6,)
+    assert playground.result.settings["hidden_units"] == (6,)
 
 
 def test_second_layer_and_noisy_cloud_controls(playground):
     assert playground.controls["units_2"].disabled and playground.controls["points"].disabled
     change(playground, layers=2, units_2=2)
     assert not playground.controls["units_2"].disabled
-    assert playground._result.settings["hidden_units"] == (4, 2)
+    assert playground.result.settings["hidden_units"] == (4, 2)
     change(playground, data="cloud", points=120)
     assert not playground.controls["points"].disabled
-    assert len(playground._result.test_loss) == 100  # the held-out curve is there to plot
+    assert len(playground.result.test_loss) == 100  # the held-out curve is there to plot
     assert "test" in playground.summary.value
 
 
 def test_starting_values_are_used_and_checked():
     playground = xorutils.playground(hidden_units=(5, 3), activation="relu", learning_rate=0.2, epochs=50)
-    assert playground._result.settings["hidden_units"] == (5, 3)
+    assert playground.result.settings["hidden_units"] == (5, 3)
     assert playground.controls["layers"].value == 2 and playground.controls["activation"].value == "relu"
-    with pytest.raises(ValueError, match="hidden_units must be 1 or 2 layers of 1 to 64 units"):
+    with pytest.raises(ValueError, match=r"hidden_units must be \(\) or 1 or 2 layers of 1 to 64 units"):
         xorutils.playground(hidden_units=(4, 4, 4))
-    with pytest.raises(ValueError, match=r"hidden_units must be 1 or 2 layers of 1 to 64 units .*; got \(\)"):
-        xorutils.playground(hidden_units=())  # train() allows no hidden layer; the lab does not (yet)
+    with pytest.raises(ValueError, match="hidden_units must be .* got 65"):
+        xorutils.playground(hidden_units=65)
+    with pytest.raises(ValueError, match="features must be"):
+        xorutils.playground(features=("x1", "x3"))
+    with pytest.raises(ValueError, match=r"l2 must be one of the lab's steps .*; got 0.5"):
+        xorutils.playground(l2=0.5)
+    with pytest.raises(ValueError, match="l2 must be"):
+        xorutils.playground(l2=-1)
     with pytest.raises(ValueError, match="learning_rate must be from 0.001 to 10 in the playground; got 50"):
         xorutils.playground(learning_rate=50)
     with pytest.raises(ValueError, match="data must be one of 'xor', 'cloud'; got 'moons'"):
@@ -128,7 +134,7 @@ def test_a_burst_of_changes_ends_with_the_last_one_drawn(playground):
     for units in range(1, 21):
         playground.controls["units_1"].value = units  # no waiting: changes pile up on the worker
     playground.wait()
-    assert playground._result.settings["hidden_units"] == (20,)
+    assert playground.result.settings["hidden_units"] == (20,)
     assert 2 <= playground.runs_drawn <= 21
 
 

@@ -91,7 +91,7 @@ def set_in_order(lab, *steps):
         lab.controls[name].value = value
         lab.wait(300)
         assert lab.runs_drawn > drawn, f"setting {name} to {value!r} did not retrain"
-    return lab._result
+    return lab.result
 
 
 def test_each_experiment_opens_a_fresh_lab_from_the_values_these_tests_drive():
@@ -126,7 +126,7 @@ def test_two_units_solve_for_about_half_the_seeds_three_for_most_four_for_nearly
 def test_experiment_1_in_the_lab_one_unit_never_solves_two_depends_on_the_seed():
     """As the text says: the lab opens with 1 unit, the learner tries seeds, then 2 units and seeds again."""
     lab = open_lab("Experiment 1")
-    results = [lab._result] + [set_in_order(lab, ("seed", seed)) for seed in (1, 2, 3, 4)]
+    results = [lab.result] + [set_in_order(lab, ("seed", seed)) for seed in (1, 2, 3, 4)]
     for result in results:
         assert result.settings == lab_settings(LAB | dict(hidden_units=(1,)), seed=result.settings["seed"])
         assert result.epochs_to_solve is None and result.accuracy[-1] < 1
@@ -226,7 +226,7 @@ def test_experiment_3_in_the_lab_stays_at_the_coin_flip_loss_wider_deeper_and_lo
     """The regression the review found: the lab no longer inherits SGD at rate 10 and diverges."""
     X, _ = xorutils.xor_data()
     lab = open_lab("Experiment 3")
-    results = [lab._result]
+    results = [lab.result]
     for steps in ([("units_1", 64)], [("units_1", 4), ("layers", 2)], [("epochs", 3000)]):
         results.append(set_in_order(lab, *steps))
     assert [(r.settings["hidden_units"], r.settings["epochs"]) for r in results] == [
@@ -247,7 +247,7 @@ def test_experiment_3_in_the_lab_stays_at_the_coin_flip_loss_wider_deeper_and_lo
 
 # ----- experiment 4: overfitting and early stopping -------------------------------------------
 
-CLOUD = dict(points=60, noise=0.35, seed=0)  # the lab's noisy cloud (widgets.DATA_SEED is 0)
+CLOUD = dict(points=60, noise=0.35, seed=0)  # the lab's noisy cloud (export.CLOUD_SEED is 0)
 
 
 def cross_entropy(network, X, y):
@@ -256,9 +256,9 @@ def cross_entropy(network, X, y):
 
 
 def test_the_tour_draws_the_labs_cloud():
-    from xorutils import widgets
+    from xorutils import export
 
-    assert widgets.DATA_SEED == CLOUD["seed"]
+    assert export.CLOUD_SEED == CLOUD["seed"]
 
 
 def test_noisy_cloud_overfits_early_and_far_with_many_units():
@@ -316,7 +316,7 @@ def test_every_seed_the_stopping_cell_prints_sits_clear_of_round_off():
 
 def test_experiment_4_in_the_lab_overfits_with_64_8_and_4_units_and_not_at_100_epochs():
     lab = open_lab("Experiment 4")
-    result = lab._result
+    result = lab.result
     assert result.settings == lab_settings(LAB | dict(hidden_units=(64,), epochs=3000))
     lowest = int(np.argmin(result.test_loss))
     assert not result.diverged and result.accuracy[-1] == 1 and result.loss[-1] < 1e-3

@@ -1,10 +1,15 @@
-"""The interactive lab: change the network, the training or the data, and watch it learn.
+"""The interactive lab: change the network, its inputs, the training or the data, and watch it learn.
 
-``xorutils.playground()`` shows controls above four views (loss curves, decision boundary,
-hidden space, and a 3D output surface you can rotate) and a one-line summary. Every change
-retrains in a background thread, so the controls stay responsive; a newer change supersedes
-a retrain still running, which then draws nothing. A play/step control replays the recorded
-snapshots of the last run without retraining. Problems appear as a message, never a traceback.
+``xorutils.playground()`` shows controls above six views (loss curves, the output map, what each
+unit of the first hidden layer computes, the network with its weights, the hidden space and a 3D
+output surface you can rotate), a status line and a one-line summary. Every change retrains in a
+background thread, so the controls stay responsive and the status line says what is happening; a
+newer change supersedes a retrain still running, which then draws nothing. A play/step control
+replays the recorded snapshots of the last run without retraining. "Export as code" shows the
+run as Python to paste anywhere. Problems appear as a message, never a traceback.
+
+The parts: the controls and their layout (here), the run in the background (``_work``), and the
+views (``lab_views``, each updated in place for a run and a frame).
 
 Displayed, the lab also carries a still PNG of its views (``Playground.still()``): JupyterLab
 shows the live widget, readers without a kernel (GitHub, nbviewer, the course's book) the picture.
@@ -20,30 +25,29 @@ import matplotlib
 import matplotlib.image
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.colors import Normalize
-from matplotlib.contour import ContourSet
 from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
 from PIL import Image  # Pillow: a dependency of Matplotlib
 
-from . import plots, validation
-from .data import noisy_xor, xor_data
+from . import export, lab_views, validation
+from .features import FEATURES, RAW
+from .lab_views import UNDECIDED, undecided
 from .training import train
 
 SNAPSHOTS = 60  # frames in the replay, whatever the number of epochs
-DATA_SEED = 0  # the noisy cloud stays put while the network's seed changes
 SQUARE = (-0.5, 1.5)
-UNDECIDED = 0.02  # every output this close to 0.5: which side each lands on is round-off or jitter, not learning
+L2_STEPS = (0.0, 1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1)
 STILL_NOTE = "A still of the lab: open this notebook in JupyterLab to use the controls."
+VIEW_NAMES = ("loss", "output", "units", "network", "hidden")
 
 
 class Playground(widgets.VBox):
     """The lab as one widget. Starting values:
 
-    hidden_units: an int or a tuple of one or two ints from 1 to 64; activation,
-    output_activation, loss, optimizer: as for train(); learning_rate: 0.001 to 10;
-    epochs: 10 to 5000; seed; backend: "numpy", "tf" or "keras"; data: "xor" (the truth
-    table) or "cloud" (noisy XOR points with a held-out test split) with points and noise.
+    hidden_units: () (no hidden layer), an int, or a tuple of one or two ints from 1 to 64;
+    activation, output_activation, loss, optimizer: as for train(); learning_rate: 0.001 to 10;
+    epochs: 10 to 5000; seed; backend: "numpy", "tf" or "keras"; features: the inputs, as for
+    train(); l2: one of L2_STEPS; data: "xor" (the truth table) or "cloud" (noisy XOR points with
+    a held-out test split) with points and noise.
     """
 
     def __init__(
@@ -58,14 +62,16 @@ class Playground(widgets.VBox):
         epochs=300,
         seed=0,
         backend="numpy",
+        features=RAW,
+        l2=0.0,
         data="xor",
         points=200,
         noise=0.2,
     ):
         units = validation.hidden_units(hidden_units)
-        if not 1 <= len(units) <= 2 or max(units) > 64:
+        if len(units) > 2 or max(units, default=1) > 64:
             raise ValueError(
-                f"hidden_units must be 1 or 2 layers of 1 to 64 units in the playground; got {hidden_units!r}"
+                f"hidden_units must be () or 1 or 2 layers of 1 to 64 units in the playground; got {hidden_units!r}"
             )
         validation.loss_for_output(
             loss, validation.choice("output_activation", output_activation, ("sigmoid", "linear"))
@@ -73,6 +79,9 @@ class Playground(widgets.VBox):
         rate = validation.positive_number("learning_rate", learning_rate)
         if not 1e-3 <= rate <= 10:
             raise ValueError(f"learning_rate must be from 0.001 to 10 in the playground; got {learning_rate!r}")
+        features = validation.features(features)
+        if validation.l2(l2) not in L2_STEPS:
+            raise ValueError(f"l2 must be one of the lab's steps {L2_STEPS}; got {l2!r}")
         style, wide = {"description_width": "95px"}, widgets.Layout(width="285px")
 
         def slider(kind, description, **options):
@@ -83,10 +92,13 @@ class Playground(widgets.VBox):
 
         self.controls = {
             "layers": widgets.ToggleButtons(
-                description="hidden layers", options=[1, 2], value=len(units), style=style | {"button_width": "60px"}
+                description="hidden layers",
+                options=[0, 1, 2],
+                value=len(units),
+                style=style | {"button_width": "55px"},
             ),
-            "units_1": slider(widgets.IntSlider, "units, layer 1", min=1, max=64, value=units[0]),
-            "units_2": slider(widgets.IntSlider, "units, layer 2", min=1, max=64, value=units[-1]),
+            "units_1": slider(widgets.IntSlider, "units, layer 1", min=1, max=64, value=(units or (4,))[0]),
+            "units_2": slider(widgets.IntSlider, "units, layer 2", min=1, max=64, value=(units or (4,))[-1]),
             "activation": menu(
                 "activation",
                 validation.ACTIVATIONS,
@@ -130,6 +142,7 @@ class Playground(widgets.VBox):
                 (("NumPy", "numpy"), ("GradientTape", "tf"), ("Keras", "keras")),
                 validation.choice("backend", backend, validation.BACKENDS),
             ),
+            "l2": slider(widgets.SelectionSlider, "L2 penalty", options=L2_STEPS, value=float(l2)),
             "data": menu(
                 "data",
                 (("XOR truth table", "xor"), ("noisy XOR cloud", "cloud")),
@@ -152,58 +165,69 @@ class Playground(widgets.VBox):
                 value=validation.number_in("noise", noise, 0, 0.6),
             ),
         }
+        for name in FEATURES:  # one toggle per input the network can be given, as in TensorFlow Playground
+            self.controls[f"feature {name}"] = widgets.ToggleButton(
+                description=name, value=name in features, layout=widgets.Layout(width="68px")
+            )
         self.summary = widgets.HTML()
+        self.status = widgets.HTML().add_class("xor-status")
         self.replay = widgets.Play(min=0, max=0, interval=120, description="replay training")
         self.frame = widgets.IntSlider(description="snapshot", min=0, max=0, continuous_update=True, style=style)
         widgets.jslink((self.replay, "value"), (self.frame, "value"))
-        self.images = {name: widgets.Image(format="png") for name in ("loss", "boundary", "hidden")}
-        self._figures = {
-            "loss": Figure(figsize=(4.6, 3.2), dpi=80),
-            "boundary": Figure(figsize=(3.9, 3.9), dpi=80),  # taller: its legend goes below the map
-            "hidden": Figure(figsize=(3.9, 3.4), dpi=80),
-        }
-        for figure in self._figures.values():
-            FigureCanvasAgg(figure)
-            figure.add_subplot()
-            figure.subplots_adjust(left=0.2, right=0.96, bottom=0.15, top=0.9)  # fixed: no layout pass per frame
-        self._figures["boundary"].subplots_adjust(bottom=0.27, top=0.91, right=0.8)
-        _output_colorbar(self._figures["boundary"], [0.84, 0.33, 0.035, 0.52])  # drawn once: the scale never changes
-        self._surface_figure, self.surface = _rotatable_figure(figsize=(4.2, 3.4))
-        self._surface_axes = self._surface_figure.add_subplot(projection="3d")
-        self._surface_axes.set_position([-0.04, 0.07, 0.8, 0.83])  # room on the right for the bar and legend
-        _output_colorbar(self._surface_figure, [0.845, 0.4, 0.03, 0.45])
+        self.export_button = widgets.Button(description="Export as code", icon="code", tooltip="this run as Python")
+        self.export_button.on_click(self._export)
+        self.export = widgets.HTML().add_class("xor-export")
 
-        self._result, self._data = None, None
+        self.views = {
+            "loss": lab_views.LossView(),
+            "output": lab_views.OutputView(),
+            "units": lab_views.UnitsView(),
+            "network": lab_views.NetworkView(),
+            "hidden": lab_views.HiddenSpaceView(),
+        }
+        self.images = {name: widgets.Image(format="png") for name in VIEW_NAMES}
+        self._drawing = threading.Lock()  # one drawing at a time: worker thread, replay slider or a 3D redraw
+        self._surface_figure, self.surface = _rotatable_figure(figsize=(4.2, 3.4), lock=self._drawing)
+        self._surface = lab_views.SurfaceView(self._surface_figure, self.surface)
+
+        self._run_shown = None  # the lab_views.Run on screen
         self._outcome_text = ""  # the summary line without timings, for the still picture
         self._lock = threading.Lock()  # guards the request counter and self._worker
-        self._drawing = threading.Lock()  # one drawing at a time: worker thread or replay slider
         self._requested = 0  # a counter: each change asks for a newer run
+        self._asked_at = time.perf_counter()  # when the newest change reached the kernel
         self._worker = None
         self.runs_drawn = 0  # how many training runs have reached the screen (tests read it)
 
         column = {"width": "295px"}
         c = self.controls
+        inputs = widgets.HBox(
+            [widgets.Label("inputs", layout={"width": "95px"})]
+            + [widgets.HBox([c[f"feature {name}"] for name in FEATURES], layout={"flex_flow": "row wrap"})],
+            layout={"width": "590px"},
+        )
         network = widgets.VBox(
             [c["layers"], c["units_1"], c["units_2"], c["activation"], c["output_activation"]], layout=column
         )
         training = widgets.VBox(
             [c["loss"], c["optimizer"], c["learning_rate"], c["epochs"], c["seed"], c["backend"]], layout=column
         )
-        dataset = widgets.VBox([c["data"], c["points"], c["noise"]], layout=column)
-        views = widgets.HBox([self.images["loss"], self.images["boundary"]])
-        more_views = widgets.HBox([self.images["hidden"], self.surface])
+        dataset = widgets.VBox([c["data"], c["points"], c["noise"], c["l2"]], layout=column)
         super().__init__(
             [
                 widgets.HBox([network, training, dataset]),
+                inputs,
+                self.status,
                 self.summary,
-                widgets.HBox([self.replay, self.frame]),
-                views,
-                more_views,
+                widgets.HBox([self.replay, self.frame, self.export_button]),
+                self.export,
+                widgets.HBox([self.images["loss"], self.images["output"]]),
+                widgets.HBox([self.images["units"], self.images["network"]]),
+                widgets.HBox([self.images["hidden"], self.surface]),
             ]
         )
         self._sync_controls()
         self.frame.observe(self._show_frame, names="value")
-        self._run(self._settings())  # the first picture, drawn before the widget is shown
+        self._draw(self._settings(), self._compute(self._settings()), lab_views.Clock())  # drawn before it is shown
         for control in self.controls.values():
             control.observe(self._changed, names="value")
 
@@ -216,18 +240,28 @@ class Playground(widgets.VBox):
         bundle["image/png"] = self.still()
         return bundle
 
+    @property
+    def result(self):
+        """The TrainingResult on screen (None before the first run is drawn)."""
+        run = self._run_shown
+        return run.result if run is not None else None
+
+    def to_code(self):
+        """This run as Python: the xorutils.train call that repeats it, and the same network in plain Keras."""
+        return export.to_code(self._settings())
+
     def still(self):
-        """PNG bytes of the lab as it is now: its settings and result above the four views, laid out as in the lab."""
+        """PNG bytes of the lab as it is now: its settings and result above the views, laid out as in the lab."""
         with self._drawing:
-            views = [self.images["loss"].value, self.images["boundary"].value, self.images["hidden"].value]
+            views = [self.images[name].value for name in VIEW_NAMES]
             buffer = io.BytesIO()
             self._surface_figure.savefig(buffer, format="png")
             views.append(buffer.getvalue())
             outcome = self._outcome_text
         pictures = [_rgb(png) for png in views]
-        rows = [pictures[:2], pictures[2:]]  # as in the lab: loss and output, then hidden space and surface
+        rows = [pictures[:2], pictures[2:4], pictures[4:]]  # as in the lab
         width = max(sum(picture.shape[1] for picture in row) for row in rows)
-        lines = [_settings_text(self._settings()), outcome, STILL_NOTE]
+        lines = [*_settings_text(self._settings()).split("\n"), outcome, STILL_NOTE]
         blocks = [_text_block(lines, width)]
         for row in rows:
             block = np.full((max(picture.shape[0] for picture in row), width, 3), 255, dtype=np.uint8)
@@ -244,8 +278,11 @@ class Playground(widgets.VBox):
 
     def _changed(self, change):
         self._sync_controls()
+        settings = self._settings()
+        self._busy(f"Training with {_BACKEND_NAMES[settings['backend']]}" + _first_keras_note(settings))
         with self._lock:
             self._requested += 1
+            self._asked_at = time.perf_counter()
             if self._worker is None:  # else the running worker will pick this request up
                 self._worker = threading.Thread(target=self._work, daemon=True)
                 self._worker.start()
@@ -257,15 +294,17 @@ class Playground(widgets.VBox):
             with self._lock:
                 if done == self._requested:
                     self._worker = None  # under the lock: a request arriving now starts a new worker
+                    self.status.value = ""  # idle: nothing is training or drawing
                     return
-                done = self._requested
+                done, asked_at = self._requested, self._asked_at
             settings = self._settings()
             outcome = self._compute(settings)
             with self._lock:
                 superseded = done != self._requested
             if not superseded:
+                self._busy("Drawing")
                 try:
-                    self._draw(settings, outcome)
+                    self._draw(settings, outcome, lab_views.Clock(), asked_at)
                 except Exception as error:  # a drawing problem also ends as a message, not a traceback
                     self.summary.value = _html(f"Could not draw: {type(error).__name__}: {error}", "#b00020")
 
@@ -275,13 +314,27 @@ class Playground(widgets.VBox):
         if worker is not None:
             worker.join(timeout)
 
-    def _run(self, settings):
-        self._draw(settings, self._compute(settings))
+    def _busy(self, doing):
+        self.status.value = f'<span class="xor-busy" style="color: #555">&#9203; {html.escape(doing)}…</span>'
+
+    def _export(self, button=None):
+        try:
+            code = self.to_code()
+        except Exception as error:  # as everywhere in the lab: a message, not a traceback
+            self.export.value = _html(f"Could not export: {type(error).__name__}: {error}", "#b00020")
+            return
+        self.export.value = (
+            "<div>Copy this into any notebook cell: the first part repeats this run with xorutils, "
+            "the second builds the same network in plain Keras.</div>"
+            f'<pre style="font-size: 85%; max-height: 24em; overflow: auto">{html.escape(code)}</pre>'
+        )
 
     def _sync_controls(self):
         """Keep the controls consistent: no impossible combination can be asked for."""
         c = self.controls
-        c["units_2"].disabled = c["layers"].value == 1
+        c["units_1"].disabled = c["layers"].value == 0
+        c["units_2"].disabled = c["layers"].value < 2
+        c["activation"].disabled = c["layers"].value == 0
         c["points"].disabled = c["noise"].disabled = c["data"].value == "xor"
         if c["output_activation"].value == "linear":
             # cross-entropy compares probabilities, which only a sigmoid output gives
@@ -292,7 +345,7 @@ class Playground(widgets.VBox):
 
     def _settings(self):
         c = self.controls
-        units = (c["units_1"].value,) if c["layers"].value == 1 else (c["units_1"].value, c["units_2"].value)
+        units = (c["units_1"].value, c["units_2"].value)[: c["layers"].value]
         return dict(
             backend=c["backend"].value,
             hidden_units=units,
@@ -303,6 +356,8 @@ class Playground(widgets.VBox):
             learning_rate=float(c["learning_rate"].value),
             epochs=c["epochs"].value,
             seed=c["seed"].value,
+            features=tuple(name for name in FEATURES if c[f"feature {name}"].value),
+            l2=float(c["l2"].value),
             data=c["data"].value,
             points=c["points"].value,
             noise=float(c["noise"].value),
@@ -311,10 +366,9 @@ class Playground(widgets.VBox):
     def _compute(self, settings):
         """Train; return (result, data) or an error message for the learner."""
         try:
-            if settings["data"] == "xor":
-                data = (*xor_data(), None, None)
-            else:
-                data = noisy_xor(settings["points"], settings["noise"], seed=DATA_SEED)
+            if not settings["features"]:
+                return "Choose at least one input: the network needs something to see."
+            data = export.lab_data(settings)
             options = {k: v for k, v in settings.items() if k not in ("data", "points", "noise")}
             result = train(
                 X=data[0],
@@ -330,150 +384,99 @@ class Playground(widgets.VBox):
 
     # ----- drawing -------------------------------------------------------------------------
 
-    def _draw(self, settings, outcome):
+    def _draw(self, settings, outcome, clock, asked_at=None):
+        """Show a finished run: every view at its last frame, then the summary (written last)."""
         if isinstance(outcome, str):
             self.summary.value = _html(outcome, "#b00020")
             self._outcome_text = outcome
             return
-        began = time.perf_counter()
+        result, data = outcome
+        lim = SQUARE if data[2] is None else _limits(np.vstack([data[0], data[2]]))
+        run = lab_views.Run(result, data, lim)
         with self._drawing:
-            self._result, self._data = outcome
-            last = max(len(self._result.snapshots) - 1, 0)
+            self._run_shown = run
+            for view in self.views.values():
+                view.show_run(run)
+            self._surface.show_run(run)
+            last = max(len(result.snapshots) - 1, 0)
             self.frame.unobserve(self._show_frame, names="value")  # this run's last frame is drawn below
             self.frame.max = self.replay.max = last
             self.frame.value = self.replay.value = last
             self.frame.observe(self._show_frame, names="value")
-            self._draw_views(last)
+            self._draw_frame(last, clock)
         self.runs_drawn += 1
-        self._outcome_text = " · ".join(_outcome_parts(self._result, self._data[0]))
-        self.summary.value = _summary(
-            self._result, self._data[0], settings, time.perf_counter() - began, self.runs_drawn
-        )
+        self._outcome_text = " · ".join(_outcome_parts(result, data[0]))
+        if self.export.value:  # an open export follows the settings
+            self._export()
+        kernel = time.perf_counter() - asked_at if asked_at is not None else None
+        self.summary.value = _summary(result, data, settings, clock, kernel, self.runs_drawn)
 
     def _show_frame(self, change):
         """Replay: draw a recorded snapshot of the last run, without training again."""
         with self._drawing:
-            if self._result is not None and self._result.snapshots:
-                self._draw_views(change["new"])
+            if self._run_shown is not None:
+                self._draw_frame(change["new"], lab_views.Clock())
 
-    def _draw_views(self, frame):
-        result, (X, y, X_test, y_test) = self._result, self._data
-        epoch, network = result.snapshots[frame] if result.snapshots else (len(result.loss), result.network)
-        lim = SQUARE if X_test is None else _limits(np.vstack([X, X_test]))
-
-        ax = self._axes("loss")
-        curves, labels = [result.loss], ["training"]
-        if len(result.test_loss):
-            curves.append(result.test_loss)
-            labels.append("test (held out)")
-        values = np.concatenate(curves)
-        values = values[np.isfinite(values) & (values > 0)]
-        wide = values.size > 0 and values.max() > 10 * values.min()  # a log axis only across a decade or more
-        plots.plot_loss(curves, labels=labels, log=wide, ax=ax, title="Loss")
-        ax.lines[0].set_color("black")  # the training curve is black with or without a test curve
-        coin = np.log(2) if settings_loss(result) == "binary_crossentropy" else 0.25
-        ax.axhline(coin, color="grey", linestyle="--", linewidth=0.8, label=f"{coin:.3g}: output 0.5 everywhere")
-        ax.axvline(max(epoch, 1), color="grey", linestyle=":")
-        ax.legend(fontsize="small")
-        self._publish("loss")
-
-        ax = self._axes("boundary")
-        plots.plot_decision_boundary(
-            network, X, y, ax=ax, lim=lim, resolution=60, colorbar=False, title=f"Output at epoch {epoch}"
-        )
-        undecided = _undecided(network, X)
-        if undecided:  # a 0.5 contour there traces round-off: a meaningless speckle
-            for contours in [c for c in ax.collections if isinstance(c, ContourSet) and not c.filled]:
-                contours.remove()
-            ax.text(0.5, 0.03, "all outputs at 0.5: no boundary", transform=ax.transAxes, ha="center", fontsize="small")
-        if X_test is not None:
-            ax.scatter(
-                *X_test.T,
-                facecolors="none",
-                edgecolors=np.where(y_test[:, 0] > 0.5, "tab:orange", "tab:blue"),
-                s=30,
-            )
-        handles, labels = ax.get_legend_handles_labels()
-        if X_test is not None:  # hollow points of either colour: a neutral marker names them
-            handles.append(Line2D([], [], marker="o", linestyle="", markerfacecolor="none", markeredgecolor="grey"))
-            labels.append("held out")
-        if undecided:  # no 0.5 line drawn, so none in the legend
-            kept = [i for i, label in enumerate(labels) if "0.5" not in label]
-            handles, labels = [handles[i] for i in kept], [labels[i] for i in kept]
-        ax.legend(  # below the map, in two columns: the figure is narrow
-            handles,
-            labels,
-            loc="lower center",
-            bbox_to_anchor=(0.5, 0.0),
-            bbox_transform=ax.figure.transFigure,
-            ncol=2,
-            fontsize="small",
-            frameon=False,
-        )
-        self._publish("boundary")
-
-        ax = self._axes("hidden")
-        if network.layers[0][0].shape[1] == 2:
-            plots.plot_hidden_space(network, X, y, ax=ax, title="Hidden space (layer 1)")
-        else:
-            ax.text(0.5, 0.5, "The hidden-space view needs\n2 units in hidden layer 1.", ha="center", va="center")
-            ax.set_axis_off()
-        self._publish("hidden")
-
-        self._surface_axes.clear()
-        plots.plot_surface(
-            network, X, y, ax=self._surface_axes, lim=lim, resolution=24, title="Output surface (drag to rotate)"
-        )
-        legend = self._surface_axes.get_legend()  # outside the axes: inside it covered the surface or the data
-        handles, labels = self._surface_axes.get_legend_handles_labels()
-        legend.remove()
-        for old in list(self._surface_figure.legends):
-            old.remove()
-        self._surface_figure.legend(
-            handles, labels, loc="lower right", bbox_to_anchor=(1.0, 0.02), fontsize="x-small", frameon=False
-        )
-        self._surface_figure.canvas.draw_idle()
-
-    def _axes(self, name):
-        figure = self._figures[name]
-        ax = figure.axes[0]
-        ax.clear()
-        ax.set_axis_on()
-        return ax
-
-    def _publish(self, name):
-        figure = self._figures[name]
-        buffer = io.BytesIO()
-        figure.savefig(buffer, format="png")
-        self.images[name].value = buffer.getvalue()
+    def _draw_frame(self, index, clock):
+        """Every view at snapshot index of the run shown; the caller holds self._drawing."""
+        run = self._run_shown
+        epoch, network = run.frame(index)
+        began = time.perf_counter()
+        grid, hidden, output = lab_views.grid_values(network, run.lim, lab_views.MAP_RESOLUTION)
+        small = lab_views.grid_values(network, run.lim, lab_views.SURFACE_RESOLUTION)
+        clock.add("draw", began)
+        self.views["loss"].show_frame(epoch)
+        self.views["output"].show_frame(epoch, network, output)
+        self.views["units"].show_frame(hidden)
+        self.views["network"].show_frame(epoch, network)
+        self.views["hidden"].show_frame(network)
+        self._surface.show_frame(small[0], small[2])
+        for name, view in self.views.items():
+            self.images[name].value = view.png(clock)
+        self._surface.send(clock)
 
 
-def settings_loss(result):
-    return result.settings["loss"]
+_BACKEND_NAMES = {"numpy": "NumPy", "tf": "GradientTape", "keras": "Keras"}
 
 
-def _output_colorbar(figure, box):
-    """A colour bar for the network's output, 0 to 1 in plots.OUTPUT_CMAP, in its own axes at box."""
-    mappable = matplotlib.cm.ScalarMappable(norm=Normalize(0, 1), cmap=plots.OUTPUT_CMAP)
-    bar = figure.colorbar(mappable, cax=figure.add_axes(box), label="output", alpha=0.6)  # pale, as the fills
-    bar.ax.tick_params(labelsize="small")
-    return bar
+def _first_keras_note(settings):
+    """A warning that TensorFlow is about to load, the first time a TensorFlow back end runs."""
+    import sys
+
+    if settings["backend"] != "numpy" and "tensorflow" not in sys.modules:
+        return " (the first time, TensorFlow loads: a few seconds)"
+    return ""
 
 
-def _rotatable_figure(figsize):
-    """A Figure on ipympl's widget canvas (mouse rotation in JupyterLab), kept out of pyplot."""
+def _rotatable_figure(figsize, lock):
+    """A Figure on ipympl's widget canvas (mouse rotation in JupyterLab), kept out of pyplot.
+
+    lock: held while the canvas renders a redraw the browser asked for (after a rotation), so it
+    never renders at the same time as the lab's own drawing thread.
+    """
     backend = matplotlib.get_backend()
     from ipympl.backend_nbagg import Canvas, FigureManager
 
     if matplotlib.get_backend() != backend:  # importing ipympl switches every later plt figure to it
         matplotlib.use(backend)  # so the notebook's own figures stay inline PNGs
 
-    figure = Figure(figsize=figsize, dpi=80)
-    canvas = Canvas(figure)
+    class LockedCanvas(Canvas):
+        def handle_draw(self, event):
+            with lock:
+                super().handle_draw(event)
+
+    figure = Figure(figsize=figsize, dpi=lab_views.DPI)
+    canvas = LockedCanvas(figure)
     FigureManager(canvas, 0)  # gives the canvas its toolbar and message handling
     canvas.header_visible = False
     canvas.toolbar_visible = False
     return figure, canvas
+
+
+def _limits(points):
+    low, high = points.min(), points.max()
+    pad = 0.1 * (high - low)
+    return (float(low - pad), float(high + pad))
 
 
 def _rgb(png):
@@ -497,59 +500,64 @@ def _text_block(lines, width):
     return np.asarray(canvas.buffer_rgba())[:, :, :3].copy()
 
 
-def _limits(points):
-    low, high = points.min(), points.max()
-    pad = 0.1 * (high - low)
-    return (float(low - pad), float(high + pad))
-
-
-def _undecided(network, X):
-    """True when every output on X is within UNDECIDED of 0.5: then no side of 0.5 means anything."""
-    from .numpy_net import forward
-
-    return bool(np.all(np.abs(forward(network, X)[1][-1] - 0.5) < UNDECIDED))
-
-
 def _outcome_parts(result, X):
     """The run's result as parts of the summary line (a diverged run: its message)."""
     if result.diverged:
         return [result.message]
-    if _undecided(result.network, X):  # never print a count that round-off decides
+    if undecided(result.network, X):  # never print a count that round-off decides
         return [
             f"final loss {result.final_loss:.4g}",
             f"accuracy undecided (every output within {UNDECIDED:g} of 0.5)",
             "not solved",
         ]
     parts = [f"final loss {result.final_loss:.4g}", f"accuracy {result.accuracy[-1]:.0%}"]
-    if len(result.test_accuracy):
+    if len(result.test_accuracy):  # the held-out loss is where an L2 penalty shows its effect
+        parts[0] += f" (test {result.test_loss[-1]:.4g})"
         parts[-1] += f" (test {result.test_accuracy[-1]:.0%})"
     parts.append(f"solved: all right from epoch {result.epochs_to_solve}" if result.epochs_to_solve else "not solved")
     return parts
 
 
-def _summary(result, X, settings, drawn_seconds, run):
+def _summary(result, data, settings, clock, kernel_seconds, run):
+    """The summary line, with where the time went; its data- attributes carry the same in ms for benchmarks."""
+    timings = {
+        "train": result.seconds,
+        "draw": clock.seconds["draw"],
+        "encode": clock.seconds["encode"],
+        "kernel": kernel_seconds,
+    }
     if result.diverged:
-        return _html(result.message, "#b00020", run)
-    parts = _outcome_parts(result, X)
+        return _html(result.message, "#b00020", run, timings)
+    parts = _outcome_parts(result, data[0])
     parts.append(
-        f"{1000 * result.seconds:.0f} ms training ({settings['backend']}), {1000 * drawn_seconds:.0f} ms drawing"
+        f"{1000 * result.seconds:.0f} ms training ({settings['backend']}), "
+        f"{1000 * (clock.seconds['draw'] + clock.seconds['encode']):.0f} ms drawing"
     )
-    return _html(" · ".join(parts), "inherit", run)
+    return _html(" · ".join(parts), "inherit", run, timings)
 
 
 def _settings_text(settings):
-    """One line naming the lab's settings, for the still picture."""
+    """Two lines naming the lab's settings (the network, then its training), for the still picture."""
     units = " x ".join(str(count) for count in settings["hidden_units"])
+    network = f"{units} {settings['activation']} units" if units else "no hidden layer"
     data = "XOR truth table" if settings["data"] == "xor" else f"noisy cloud of {settings['points']} points"
     loss = "cross-entropy" if settings["loss"] == "binary_crossentropy" else "squared error"
+    penalty = f", L2 penalty {settings['l2']:g}" if settings["l2"] else ""
     return (
-        f"{units} {settings['activation']} units, {settings['output_activation']} output, {loss}, "
-        f"{settings['optimizer']} at learning rate {settings['learning_rate']:.3g}, {settings['epochs']} epochs, "
-        f"seed {settings['seed']}, {settings['backend']}, {data}"
+        f"{network}, inputs {', '.join(settings['features'])}, {settings['output_activation']} output; {data}\n"
+        f"{loss}, {settings['optimizer']} at learning rate {settings['learning_rate']:.3g}{penalty}, "
+        f"{settings['epochs']} epochs, seed {settings['seed']}, {settings['backend']}"
     )
 
 
-def _html(text, colour, run=0):
-    """The summary line; data-run counts drawn runs, so a page can tell a new result from an equal one."""
+def _html(text, colour, run=0, timings=None):
+    """The summary line; data-run counts drawn runs, so a page can tell a new result from an equal one.
+
+    timings: seconds spent on "train", "draw", "encode" and in the kernel in all ("kernel", from the
+    change reaching it to the summary), written as data-train-ms and so on for the browser benchmark.
+    """
     style = f"color: {colour}; font-family: monospace"
-    return f'<div class="xor-summary" data-run="{run}" style="{style}">{html.escape(text)}</div>'
+    times = "".join(
+        f' data-{part}-ms="{1000 * seconds:.1f}"' for part, seconds in (timings or {}).items() if seconds is not None
+    )
+    return f'<div class="xor-summary" data-run="{run}"{times} style="{style}">{html.escape(text)}</div>'
