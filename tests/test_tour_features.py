@@ -96,7 +96,9 @@ def test_experiment_5_sits_after_experiment_4_and_before_the_summary_with_its_la
     assert headings.index("## Experiment 5: give the network a better input") == headings.index("## Summary") - 1
     question = source(section()[0])
     assert question.rstrip().endswith("The lab below opens with these settings.")  # the lab cell goes after it
-    assert "**features**" in question and "**l2**" in question
+    assert "**inputs**" in question and "**L2 penalty**" in question  # the lab's control names
+    lab = section()[1]
+    assert lab["cell_type"] == "code" and source(lab).startswith("xorutils.playground(")
     kinds = [cell["cell_type"] for cell in section()]
     assert kinds.count("code") >= 3 and sum(source(c).startswith("<details><summary>Answer") for c in section()) == 2
 

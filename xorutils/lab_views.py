@@ -337,7 +337,7 @@ class NetworkView(View):
         self.nodes.set_offsets(
             np.concatenate([np.column_stack([np.full(len(p), layer), p]) for layer, p in enumerate(self.positions)])
         )
-        self.nodes.set_sizes([max(12, 220 / max(1, max(sizes) / 6) ** 2)])
+        self.nodes.set_sizes([max(3, 220 / max(1, max(sizes) / 6) ** 2)])  # dense layers: small circles
         for label in self.labels:
             label.remove()
         names = ["input"] + [f"hidden {n}" for n in range(1, len(sizes) - 1)] + ["output"]
