@@ -11,6 +11,7 @@ Importing xorutils never imports TensorFlow; the "tf" and "keras" back ends load
 """
 
 from . import exercises, stats
+from ._memory import keep_freed_memory
 from .atlas import Atlas, train_atlas
 from .data import noisy_xor, xor_data
 from .many_seeds import ManyRuns, train_many
@@ -30,6 +31,8 @@ from .plots import (
     plot_worked_example,
 )
 from .training import TrainingResult, train
+
+keep_freed_memory()  # faster training on Linux: see _memory.py
 
 
 def playground(**start):
