@@ -96,7 +96,14 @@ def test_part_one_reruns_the_lab_run_exactly(name):
     assert result.settings == lab.settings
     np.testing.assert_array_equal(result.loss, lab.loss)
     np.testing.assert_array_equal(result.test_loss, lab.test_loss)
-    assert printed == lab.message + "\n"
+    lines = printed.splitlines()
+    assert lines[0] == lab.message
+    if settings["data"] == "cloud":  # the held-out figures, where overfitting and L2 show
+        assert f"test loss {lab.test_loss[-1]:.4g}, test accuracy {lab.test_accuracy[-1]:.0%}" in lines
+    if not settings["hidden_units"]:  # no hidden layer: the learner can read the weights
+        W, b = lab.network.layers[0]
+        assert lines[-1] == f"weights {W.ravel().round(2)} bias {b.round(2)}"
+    assert len(lines) == 1 + (settings["data"] == "cloud") + (not settings["hidden_units"])
     assert len(result.loss) == settings["epochs"] and math.isfinite(result.final_loss)
 
 

@@ -80,7 +80,7 @@ def test_relu_maps_are_scaled_to_the_largest_activation_and_say_so(playground):
     view = playground.views["units"]
     hidden = lab_views.grid_values(playground.result.network, lab.SQUARE, lab_views.MAP_RESOLUTION)[1]
     largest = np.abs(hidden).max()
-    assert view.largest.get_text() == f"max = {largest:.3g}"
+    assert view.largest.get_text() == f"scale: max = {largest:.3g}"
     assert np.abs(view.images[0].get_array()).max() <= 1 + 1e-6
 
 
@@ -183,3 +183,55 @@ def test_3d_tick_labels_stay_inside_the_canvas_when_rotated(playground, elevatio
                     box = label.get_window_extent(renderer)
                     assert canvas_box.x0 - 1 <= box.x0 and box.x1 <= canvas_box.x1 + 1, (elevation, azimuth, label)
                     assert canvas_box.y0 - 1 <= box.y0 and box.y1 <= canvas_box.y1 + 1, (elevation, azimuth, label)
+
+
+def test_weights_near_zero_are_drawn_thin_and_grey_and_the_title_says_so(playground):
+    """Inputs x1, x2 and no hidden layer: every weight ends about 0 on XOR, its sign round-off."""
+    change(playground, layers=0)
+    view = playground.views["network"]
+    assert "all about 0" in view.title.get_text()
+    assert np.allclose(view.edges.get_colors()[:, :3], 0.8)  # grey
+    assert np.all(np.asarray(view.edges.get_linewidths()) < 0.31)
+
+
+def test_the_loss_curve_says_when_it_includes_the_penalty(playground):
+    change(playground, l2=0.001)
+    assert playground.views["loss"].train.get_label() == "training (+ L2 penalty)"
+    assert "final loss with the L2 penalty" in playground.summary.value
+    change(playground, l2=0.0)
+    assert playground.views["loss"].train.get_label() == "training"
+
+
+def test_on_the_cloud_the_summary_never_calls_overfitting_solved():
+    playground = xorutils.playground(data="cloud", points=60, noise=0.35, hidden_units=16, epochs=1000)
+    assert playground.result.epochs_to_solve is not None  # every noisy training point right...
+    assert "solved" not in playground.summary.value  # ...is no success
+    assert f"all training points right from epoch {playground.result.epochs_to_solve}" in playground.summary.value
+
+
+def test_back_to_a_sigmoid_output_the_loss_chosen_before_returns(playground):
+    change(playground, output_activation="linear")
+    assert playground.controls["loss"].value == "mse"
+    change(playground, output_activation="sigmoid")
+    assert playground.controls["loss"].value == "binary_crossentropy"
+    change(playground, loss="mse", output_activation="linear")
+    change(playground, output_activation="sigmoid")
+    assert playground.controls["loss"].value == "mse"  # the learner's own choice is kept
+
+
+def test_the_learning_rate_is_the_number_the_slider_shows(playground):
+    playground.controls["learning_rate"].value = 10**-0.7  # where the log slider lands for "0.2"
+    playground.wait()
+    assert playground.result.settings["learning_rate"] == 0.2
+
+
+def test_a_failed_run_says_the_views_still_show_the_last_one(playground):
+    change(playground, **{"feature x1": False, "feature x2": False})
+    assert "views still show the last run" in playground.summary.value
+
+
+def test_the_still_keeps_the_meaning_colours_exactly():
+    playground = xorutils.playground(hidden_units=(), epochs=50)  # no positive edge: the legend's red is rare
+    colours = {tuple(c) for c in pixels(playground.still()).reshape(-1, 3)}
+    for colour in ("tab:red", "tab:blue"):
+        assert tuple(round(255 * v) for v in matplotlib_rgba(colour)[:3]) in colours, colour

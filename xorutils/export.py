@@ -110,6 +110,9 @@ def _strings(names):
     return "(" + ", ".join(quoted) + ("," if len(quoted) == 1 else "") + ")"
 
 
+CLOUD_PRINT = ['print(f"test loss {result.test_loss[-1]:.4g}, test accuracy {result.test_accuracy[-1]:.0%}")']
+
+
 def _xorutils_part(s):
     if s["data"] == "xor":
         data = ["X, y = xorutils.xor_data()"]
@@ -141,6 +144,15 @@ def _xorutils_part(s):
         + ["result = xorutils.train("]
         + [f"    {keyword}," for keyword in keywords + arrays]
         + [")", "print(result.message)"]
+        + (CLOUD_PRINT if s["data"] == "cloud" else [])
+        + (
+            [
+                f"W, b = result.network.layers[0]  # one weight per input ({', '.join(s['features'])}), and the bias",
+                'print("weights", W.ravel().round(2), "bias", b.round(2))',
+            ]
+            if not s["hidden_units"]
+            else []
+        )
     )
 
 
@@ -203,4 +215,9 @@ def _keras_part(s):
         'loss, accuracy = history.history["loss"][-1], history.history["accuracy"][-1]',
         'print(f"final loss {loss:.4g}, final accuracy {accuracy:.0%}")',
     ]
+    if s["data"] == "cloud":
+        lines += [
+            'test_loss, test_accuracy = history.history["val_loss"][-1], history.history["val_accuracy"][-1]',
+            'print(f"test loss {test_loss:.4g}, test accuracy {test_accuracy:.0%}")',
+        ]
     return lines

@@ -32,6 +32,7 @@ UNDECIDED = 0.02  # every output this close to 0.5: which side each lands on is 
 MAP_RESOLUTION = 60  # grid points per side of the output map and the unit maps
 SURFACE_RESOLUTION = 30
 MOST_UNIT_MAPS = 16
+TINY_WEIGHT = 1e-3  # weights smaller than this are drawn grey: about 0
 SIGN_COLOURS = {1: "tab:red", -1: "tab:blue"}  # a weight's sign, as plots.plot_network draws it
 UNIT_CMAP = "RdBu_r"  # a unit's activation: blue below 0, white at 0, red above (the weights' sign colours)
 DPI = 80
@@ -137,6 +138,7 @@ class LossView(View):
         self.coin = self.ax.axhline(np.log(2), color="grey", linestyle="--", linewidth=0.8, zorder=1.9)  # under curves
         self.epoch = self.ax.axvline(1, color="grey", linestyle=":")
         self.ax.set(xlabel="epoch", ylabel="loss", title="Loss", yscale="log")
+        self.ax.yaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())  # decades only: no crowded labels
 
     def changing(self):
         return [self.train, self.test, self.epoch]
@@ -147,6 +149,8 @@ class LossView(View):
         self.train.set_data(epochs, result.loss)
         self.test.set_data(epochs[: len(result.test_loss)], result.test_loss)
         self.test.set_visible(len(result.test_loss) > 0)
+        penalised = result.settings.get("l2", 0) > 0  # the training loss then includes the penalty
+        self.train.set_label("training (+ L2 penalty)" if penalised else "training")
         coin = np.log(2) if result.settings["loss"] == "binary_crossentropy" else 0.25
         values = np.concatenate([result.loss, result.test_loss, [coin]])
         values = values[np.isfinite(values) & (values > 0)]
@@ -154,7 +158,7 @@ class LossView(View):
         # whole decades around the curves: the axis (and the rendered background) rarely changes between runs
         low, high = np.floor(np.log10(values.min())), np.ceil(np.log10(values.max()))
         limits = (10.0 ** max(low, high - 8), 10.0 ** max(high, low + 1))
-        self.background_shows((limits, len(epochs), coin, len(result.test_loss) > 0))
+        self.background_shows((limits, len(epochs), coin, len(result.test_loss) > 0, penalised))
         self.ax.set_ylim(limits)
         self.ax.set_xlim(0, max(len(epochs), 1) * 1.02)
         self.coin.set_ydata([coin, coin])
@@ -253,7 +257,7 @@ class UnitsView(View):
 
     def __init__(self):
         super().__init__((3.9, 3.9))
-        self.figure.subplots_adjust(left=0.04, right=0.8, bottom=0.04, top=0.86, wspace=0.1, hspace=0.3)
+        self.figure.subplots_adjust(left=0.04, right=0.76, bottom=0.04, top=0.84, wspace=0.1, hspace=0.3)
         self.axes = [self.figure.add_subplot(4, 4, k + 1) for k in range(MOST_UNIT_MAPS)]
         self.norm = Normalize(-1, 1)
         self.images = []
@@ -262,14 +266,16 @@ class UnitsView(View):
             ax.set_xticks([])
             ax.set_yticks([])
             ax.set_title(f"$h_{{{index + 1}}}$", fontsize="small", pad=2)
-        self.bar = _colorbar(self.figure, [0.84, 0.2, 0.035, 0.55], UNIT_CMAP, self.norm, "activation")
-        self.title = self.figure.suptitle("", fontsize="medium")
+        # the four XOR inputs on every map, so a learner can read where (0, 0) and (1, 1) are
+        self.corners = [ax.scatter([0, 0, 1, 1], [0, 1, 0, 1], s=6, color="black") for ax in self.axes]
+        self.bar = _colorbar(self.figure, [0.8, 0.2, 0.035, 0.55], UNIT_CMAP, self.norm, "activation")
+        self.title = self.figure.suptitle("", fontsize="medium", y=0.985)
         self.note = self.figure.text(0.43, 0.45, "", ha="center", va="center")
-        self.largest = self.figure.text(0.86, 0.12, "", fontsize="small")
+        self.largest = self.figure.text(0.4, 0.9, "", ha="center", fontsize="small")
         self.shown = 0
 
     def changing(self):
-        return [*self.images[: self.shown], self.largest]
+        return [*self.images[: self.shown], *self.corners[: self.shown], self.largest]
 
     def show_run(self, run):
         network = run.result.network
@@ -298,7 +304,7 @@ class UnitsView(View):
         if not self.bounded:  # one scale for every unit, so they compare
             finite = np.abs(shown[np.isfinite(shown)])
             scale = float(finite.max()) if finite.size and finite.max() > 0 else 1.0
-        self.largest.set_text("" if self.bounded else f"max = {scale:.3g}")
+        self.largest.set_text("" if self.bounded else f"scale: max = {scale:.3g}")
         for index in range(self.shown):
             self.images[index].set_data(shown[:, :, index] / scale)
 
@@ -342,7 +348,7 @@ class NetworkView(View):
             label.remove()
         names = ["input"] + [f"hidden {n}" for n in range(1, len(sizes) - 1)] + ["output"]
         self.labels = [
-            self.ax.text(0, p, name + "  ", ha="right", va="center", fontsize="small")
+            self.ax.text(-0.09, p, name, ha="right", va="center", fontsize="small")
             for name, p in zip(inputs, self.positions[0])
         ]
         self.labels += [
@@ -371,10 +377,17 @@ class NetworkView(View):
         weights = np.concatenate(weights)
         largest = float(np.nanmax(np.abs(weights))) if np.isfinite(weights).any() else 1.0
         self.edges.set_segments(np.concatenate(segments))
-        self.edges.set_colors(np.where(weights > 0, SIGN_COLOURS[1], SIGN_COLOURS[-1]))
+        size = np.nan_to_num(np.abs(weights))
+        # a weight near 0 has no sign worth showing (round-off decides it): a grey hairline
+        self.edges.set_colors(
+            np.where(size < TINY_WEIGHT, "0.8", np.where(weights > 0, SIGN_COLOURS[1], SIGN_COLOURS[-1]))
+        )
         thin = 1 if max(self.sizes) <= 8 else 0.3
-        self.edges.set_linewidths(thin * (0.3 + 3.5 * np.nan_to_num(np.abs(weights)) / (largest or 1.0)))
-        self.title.set_text(f"Weights at epoch {epoch} (widest: |w| = {largest:.2g})")
+        self.edges.set_linewidths(thin * (0.3 + 3.5 * size / max(largest, 1.0)))  # as wide as |w|, up to |w| = 1
+        if largest < TINY_WEIGHT:
+            self.title.set_text(f"Weights at epoch {epoch}: all about 0 (largest |w| = {largest:.1g})")
+        else:
+            self.title.set_text(f"Weights at epoch {epoch} (largest |w| = {largest:.2g})")
 
 
 class HiddenSpaceView(View):

@@ -28,7 +28,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from PIL import Image  # Pillow: a dependency of Matplotlib
 
-from . import export, lab_views, validation
+from . import export, lab_views, plots, validation
 from .features import FEATURES, RAW
 from .lab_views import UNDECIDED, undecided
 from .training import train
@@ -36,6 +36,7 @@ from .training import train
 SNAPSHOTS = 60  # frames in the replay, whatever the number of epochs
 SQUARE = (-0.5, 1.5)
 L2_STEPS = (0.0, 1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1)
+LOSSES = (("cross-entropy", "binary_crossentropy"), ("mean squared error", "mse"))
 STILL_NOTE = "A still of the lab: open this notebook in JupyterLab to use the controls."
 VIEW_NAMES = ("loss", "output", "units", "network", "hidden")
 
@@ -105,7 +106,7 @@ class Playground(widgets.VBox):
                 validation.choice("activation", activation, validation.ACTIVATIONS),
             ),
             "output_activation": menu("output", ("sigmoid", "linear"), output_activation),
-            "loss": menu("loss", (("cross-entropy", "binary_crossentropy"), ("mean squared error", "mse")), loss),
+            "loss": menu("loss", LOSSES, loss),
             "optimizer": menu(
                 "optimizer",
                 (("Adam", "adam"), ("SGD", "sgd")),
@@ -169,6 +170,7 @@ class Playground(widgets.VBox):
             self.controls[f"feature {name}"] = widgets.ToggleButton(
                 description=name, value=name in features, layout=widgets.Layout(width="68px")
             )
+        self._loss_before_linear = loss
         self.summary = widgets.HTML()
         self.status = widgets.HTML().add_class("xor-status")
         self.replay = widgets.Play(min=0, max=0, interval=120, description="replay training")
@@ -271,7 +273,7 @@ class Playground(widgets.VBox):
                 left += picture.shape[1]
             blocks.append(block)
         buffer = io.BytesIO()  # 256 colours: a third of the bytes of full colour, and looks the same
-        Image.fromarray(np.vstack(blocks)).quantize(256, method=Image.Quantize.MEDIANCUT).save(buffer, format="png")
+        _in_256_colours(Image.fromarray(np.vstack(blocks))).save(buffer, format="png")
         return buffer.getvalue()
 
     # ----- reacting to changes -------------------------------------------------------------
@@ -338,10 +340,12 @@ class Playground(widgets.VBox):
         c["points"].disabled = c["noise"].disabled = c["data"].value == "xor"
         if c["output_activation"].value == "linear":
             # cross-entropy compares probabilities, which only a sigmoid output gives
-            c["loss"].options = (("mean squared error", "mse"),)
+            if len(c["loss"].options) == 2:
+                self._loss_before_linear = c["loss"].value  # given back when the output is a sigmoid again
+                c["loss"].options = (("mean squared error", "mse"),)
         elif len(c["loss"].options) == 1:
-            c["loss"].options = (("cross-entropy", "binary_crossentropy"), ("mean squared error", "mse"))
-            c["loss"].value = "mse"
+            c["loss"].options = LOSSES
+            c["loss"].value = self._loss_before_linear
 
     def _settings(self):
         c = self.controls
@@ -353,7 +357,7 @@ class Playground(widgets.VBox):
             output_activation=c["output_activation"].value,
             loss=c["loss"].value,
             optimizer=c["optimizer"].value,
-            learning_rate=float(c["learning_rate"].value),
+            learning_rate=float(f"{c['learning_rate'].value:.3g}"),  # the slider's 10**-0.7 is the 0.2 it shows
             epochs=c["epochs"].value,
             seed=c["seed"].value,
             features=tuple(name for name in FEATURES if c[f"feature {name}"].value),
@@ -387,6 +391,8 @@ class Playground(widgets.VBox):
     def _draw(self, settings, outcome, clock, asked_at=None):
         """Show a finished run: every view at its last frame, then the summary (written last)."""
         if isinstance(outcome, str):
+            if self._run_shown is not None:
+                outcome += " (The views still show the last run.)"
             self.summary.value = _html(outcome, "#b00020")
             self._outcome_text = outcome
             return
@@ -479,6 +485,20 @@ def _limits(points):
     return (float(low - pad), float(high + pad))
 
 
+def _in_256_colours(image):
+    """The picture in 256 colours, the course's meaning colours among them exactly.
+
+    A palette fitted to the picture alone can merge a colour used by a few pixels (a legend's
+    red swatch) into a common one near it (the targets' orange), and change what it means.
+    """
+    keep = [plots.TARGET_COLOURS[0], plots.TARGET_COLOURS[1], *lab_views.SIGN_COLOURS.values(), "black", "white"]
+    keep = [round(255 * channel) for colour in keep for channel in matplotlib.colors.to_rgb(colour)]
+    fitted = image.quantize(256 - len(keep) // 3, method=Image.Quantize.MEDIANCUT).getpalette()[: 3 * 256]
+    palette = Image.new("P", (1, 1))
+    palette.putpalette((keep + fitted)[: 3 * 256])
+    return image.quantize(palette=palette, dither=Image.Dither.NONE)
+
+
 def _rgb(png):
     """A PNG's pixels as an (height, width, 3) uint8 array; no picture yet: one white pixel."""
     if not png:
@@ -510,10 +530,15 @@ def _outcome_parts(result, X):
             f"accuracy undecided (every output within {UNDECIDED:g} of 0.5)",
             "not solved",
         ]
-    parts = [f"final loss {result.final_loss:.4g}", f"accuracy {result.accuracy[-1]:.0%}"]
-    if len(result.test_accuracy):  # the held-out loss is where an L2 penalty shows its effect
+    penalty = " with the L2 penalty" if result.settings.get("l2", 0) > 0 else ""
+    parts = [f"final loss{penalty} {result.final_loss:.4g}", f"accuracy {result.accuracy[-1]:.0%}"]
+    if len(result.test_accuracy):  # noisy data: the held-out loss is where an L2 penalty shows its effect
         parts[0] += f" (test {result.test_loss[-1]:.4g})"
         parts[-1] += f" (test {result.test_accuracy[-1]:.0%})"
+        # every noisy training point right is no success (it is how overfitting ends): no "solved" here
+        right = result.epochs_to_solve
+        parts.append(f"all training points right from epoch {right}" if right else "some training points wrong")
+        return parts
     parts.append(f"solved: all right from epoch {result.epochs_to_solve}" if result.epochs_to_solve else "not solved")
     return parts
 
@@ -543,8 +568,9 @@ def _settings_text(settings):
     data = "XOR truth table" if settings["data"] == "xor" else f"noisy cloud of {settings['points']} points"
     loss = "cross-entropy" if settings["loss"] == "binary_crossentropy" else "squared error"
     penalty = f", L2 penalty {settings['l2']:g}" if settings["l2"] else ""
+    inputs = ", ".join(settings["features"]) or "none"
     return (
-        f"{network}, inputs {', '.join(settings['features'])}, {settings['output_activation']} output; {data}\n"
+        f"{network}, inputs {inputs}, {settings['output_activation']} output; {data}\n"
         f"{loss}, {settings['optimizer']} at learning rate {settings['learning_rate']:.3g}{penalty}, "
         f"{settings['epochs']} epochs, seed {settings['seed']}, {settings['backend']}"
     )
