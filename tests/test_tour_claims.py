@@ -58,6 +58,7 @@ LAB_CELLS = {
     "Experiment 3": dict(activation="linear"),
     "Experiment 4": dict(data="cloud", points=60, noise=0.35, hidden_units=64, epochs=3000),
     "Experiment 5": dict(hidden_units=(), features=("x1", "x2", "x1*x2")),
+    "Experiment 6": dict(data="cloud", points=60, noise=0.35, hidden_units=64, epochs=3000),
 }
 
 
