@@ -235,3 +235,12 @@ def test_the_still_keeps_the_meaning_colours_exactly():
     colours = {tuple(c) for c in pixels(playground.still()).reshape(-1, 3)}
     for colour in ("tab:red", "tab:blue"):
         assert tuple(round(255 * v) for v in matplotlib_rgba(colour)[:3]) in colours, colour
+
+
+def test_no_3d_picture_is_stored_before_a_browser_view_exists():
+    """ipympl keeps a picture sent before any view as the view's starting image, in a form the view
+    cannot load; the view then never sizes its canvas and the surface stays blank (seen in JupyterLab)."""
+    playground = xorutils.playground(epochs=50)
+    assert playground.surface._data_url is None
+    change(playground, units_1=3)
+    assert playground.surface._data_url is None

@@ -476,6 +476,11 @@ class SurfaceView(Blitted):
         ax = self.ax
         self.background_shows((ax.elev, ax.azim, ax.roll, ax.get_xlim(), ax.get_ylim()))  # a rotation: new one
         self.render(clock)
+        if self.canvas.syncing_data_url:
+            # no browser view yet: ipympl would store this picture as the view's starting image in a
+            # form the view cannot load ('broken'), and the view would never size itself; once the
+            # view is up it asks for a full draw itself
+            return
         began = time.perf_counter()
         self.canvas.blit()  # encodes the rendered picture and sends it to every open view of the canvas
         clock.add("encode", began)

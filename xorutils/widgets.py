@@ -168,7 +168,7 @@ class Playground(widgets.VBox):
         }
         for name in FEATURES:  # one toggle per input the network can be given, as in TensorFlow Playground
             self.controls[f"feature {name}"] = widgets.ToggleButton(
-                description=name, value=name in features, layout=widgets.Layout(width="68px")
+                description=name, value=name in features, layout=widgets.Layout(width="64px")
             )
         self._loss_before_linear = loss
         self.summary = widgets.HTML()
