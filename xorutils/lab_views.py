@@ -84,8 +84,11 @@ class Blitted:
         return []
 
     def background_shows(self, key):
-        if key != self._key:
-            self._key, self._background = key, None
+        """Note what the background shows; True if that changed (then lay the figure out again)."""
+        if key == self._key:
+            return False
+        self._key, self._background = key, None
+        return True
 
     def render(self, clock):
         began = time.perf_counter()
@@ -115,15 +118,19 @@ class View(Blitted):
     def __init__(self, figsize):
         super().__init__(Figure(figsize=figsize, dpi=DPI))
         FigureCanvasAgg(self.figure)
+        self._png = None
 
     def png(self, clock):
+        if self._background is not None and not self.changing() and self._png is not None:
+            return self._png  # nothing on it changed: the same picture (the browser keeps it, as it is equal)
         self.render(clock)
         began = time.perf_counter()
         pixels = np.asarray(self.figure.canvas.buffer_rgba())[:, :, :3]
         buffer = io.BytesIO()
         Image.fromarray(pixels).save(buffer, format="png", compress_level=1)  # fast; the bytes stay small
         clock.add("encode", began)
-        return buffer.getvalue()
+        self._png = buffer.getvalue()
+        return self._png
 
 
 class LossView(View):
@@ -158,7 +165,8 @@ class LossView(View):
         # whole decades around the curves: the axis (and the rendered background) rarely changes between runs
         low, high = np.floor(np.log10(values.min())), np.ceil(np.log10(values.max()))
         limits = (10.0 ** max(low, high - 8), 10.0 ** max(high, low + 1))
-        self.background_shows((limits, len(epochs), coin, len(result.test_loss) > 0, penalised))
+        if not self.background_shows((limits, len(epochs), coin, len(result.test_loss) > 0, penalised)):
+            return  # the curves changed, not the axes or the legend
         self.ax.set_ylim(limits)
         self.ax.set_xlim(0, max(len(epochs), 1) * 1.02)
         self.coin.set_ydata([coin, coin])
@@ -206,10 +214,7 @@ class OutputView(View):
 
     def show_run(self, run):
         X, y, X_test, y_test = run.data
-        self.lim = run.lim
-        self.background_shows((run.lim, X_test is not None))
-        self.image.set_extent((*run.lim, *run.lim))
-        self.ax.set(xlim=run.lim, ylim=run.lim)
+        self.lim, self.run = run.lim, run
         size = 90 if len(X) <= 16 else 16
         for target, points in self.points.items():
             points.set_offsets(X[y[:, 0] == target])
@@ -219,6 +224,10 @@ class OutputView(View):
         else:
             self.held_out.set_offsets(X_test)
             self.held_out.set_edgecolors([plots.TARGET_COLOURS[int(t)] for t in y_test[:, 0] > 0.5])
+        if not self.background_shows((run.lim, X_test is not None)):
+            return  # the points changed (drawn each frame), not the axes or the legend
+        self.image.set_extent((*run.lim, *run.lim))
+        self.ax.set(xlim=run.lim, ylim=run.lim)
         handles = [_point(colour, f"target {target}") for target, colour in plots.TARGET_COLOURS.items()]
         handles.append(Line2D([], [], **plots.HALF_LINE, label="output = 0.5"))
         if X_test is not None:  # hollow points of either colour: a neutral marker names them
@@ -232,7 +241,6 @@ class OutputView(View):
             fontsize="small",
             frameon=False,
         )
-        self.run = run
 
     def show_frame(self, epoch, network, output):
         """output: the network's output on the MAP_RESOLUTION grid over the limits."""
@@ -282,7 +290,8 @@ class UnitsView(View):
         units = network.layers[0][0].shape[1] if len(network.layers) > 1 else 0
         self.shown = min(units, MOST_UNIT_MAPS)
         self.bounded = network.activation in ("tanh", "sigmoid")
-        self.background_shows((self.shown, units, self.bounded, run.lim))
+        if not self.background_shows((self.shown, units, self.bounded, run.lim)):
+            return
         for index, (ax, image) in enumerate(zip(self.axes, self.images)):
             ax.set_visible(index < self.shown)
             image.set_extent((*run.lim, *run.lim))
@@ -339,6 +348,8 @@ class NetworkView(View):
         network = run.result.network
         inputs = network.features or ("x1", "x2")
         sizes = [len(inputs)] + [W.shape[1] for W, _ in network.layers]
+        if not self.background_shows((tuple(sizes), tuple(inputs))):
+            return  # the same layers: only the weights change, drawn each frame
         self.positions = [np.linspace(1, -1, size) * min(1, size / 6) if size > 1 else np.zeros(1) for size in sizes]
         self.nodes.set_offsets(
             np.concatenate([np.column_stack([np.full(len(p), layer), p]) for layer, p in enumerate(self.positions)])
@@ -357,7 +368,6 @@ class NetworkView(View):
         ]
         self.ax.set(xlim=(-0.75, len(sizes) - 0.6), ylim=(-1.4, 1.12))
         self.sizes = sizes
-        self.background_shows((tuple(sizes), tuple(inputs)))
 
     def show_frame(self, epoch, network):
         segments, weights = [], []
@@ -401,12 +411,14 @@ class HiddenSpaceView(View):
 
     def show_run(self, run):
         layers = run.result.network.layers
-        self.active = len(layers) > 1 and layers[0][0].shape[1] == 2
+        was_active, self.active = self.active, len(layers) > 1 and layers[0][0].shape[1] == 2
+        self.run = run
+        if not self.active and was_active is False:
+            return  # the note is already there
         if not self.active:
             self.ax.clear()
             self.ax.text(0.5, 0.5, "The hidden-space view needs\n2 units in hidden layer 1.", ha="center", va="center")
             self.ax.set_axis_off()
-        self.run = run
         self.background_shows(("hidden space", id(run)) if self.active else "no hidden space")
 
     def show_frame(self, network):
@@ -450,7 +462,8 @@ class SurfaceView(Blitted):
             rows = y[:, 0] == target
             points._offsets3d = (X[rows, 0], X[rows, 1], y[rows, 0])  # mplot3d's way to move 3D points
             points.set_sizes([40 if len(X) <= 16 else 8])
-        self.ax.set(xlim=run.lim, ylim=run.lim)
+        if tuple(self.ax.get_xlim()) != tuple(run.lim):
+            self.ax.set(xlim=run.lim, ylim=run.lim)
 
     def changing(self):
         surface = [self.surface] if self.surface is not None else []
