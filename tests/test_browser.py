@@ -150,7 +150,9 @@ def test_playground_says_it_is_busy_while_keras_trains(lab):
         assert busy.count() == 0, f"the lab is idle but says {busy.all_text_contents()}"
         before = drawn_run(area)
         Lab.choose(page, "back end", "Keras")
-        busy.first.wait_for(state="visible", timeout=1000)
+        # within 2 s of a switch that takes 4 to 8 s here (TensorFlow's first import, then training)
+        busy.first.wait_for(state="visible", timeout=2000)
+        assert drawn_run(area) == before, "the busy line should show while the run is in flight, not after"
         assert busy.first.inner_text().strip(), "the busy state should say what the lab is doing"
         area.scroll_into_view_if_needed()
         Lab.screenshot(page, "playground_busy")

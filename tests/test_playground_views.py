@@ -131,6 +131,36 @@ def test_the_first_tensorflow_run_warns_that_tensorflow_loads(playground, monkey
     assert lab._first_keras_note({"backend": "numpy"}) == ""
 
 
+def test_the_busy_line_is_sent_before_tensorflow_first_loads(playground, monkeypatch):
+    """TensorFlow's import holds the interpreter lock for up to a second at a stretch, so the kernel
+    could not send the busy line meanwhile: the lab flushes its messages first (seen in CI as a busy
+    line that came 1.5 s late)."""
+    import sys
+
+    events = []
+
+    class Stdout:
+        def write(self, text):
+            return len(text)
+
+        def flush(self):
+            events.append(("flush", playground.status.value))
+
+    def first_keras_run(**settings):
+        events.append(("train", settings["backend"]))
+        raise RuntimeError("not really training")
+
+    monkeypatch.delitem(sys.modules, "tensorflow", raising=False)
+    monkeypatch.setattr(sys, "stdout", Stdout())
+    monkeypatch.setattr(lab, "train", first_keras_run)
+    change(playground, backend="keras")
+    assert [name for name, _ in events] == ["flush", "train"], events
+    assert "TensorFlow loads" in events[0][1], "the busy line should be set before it is flushed"
+    events.clear()
+    change(playground, backend="numpy")
+    assert events == [("train", "numpy")], "NumPy runs need no flush"
+
+
 def test_summary_carries_where_the_time_went(playground):
     change(playground, units_1=6)
     found = dict(re.findall(r'data-(train|draw|encode|kernel)-ms="([0-9.]+)"', playground.summary.value))

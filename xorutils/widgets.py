@@ -17,6 +17,7 @@ shows the live widget, readers without a kernel (GitHub, nbviewer, the course's 
 
 import html
 import io
+import sys
 import threading
 import time
 
@@ -300,6 +301,8 @@ class Playground(widgets.VBox):
                     return
                 done, asked_at = self._requested, self._asked_at
             settings = self._settings()
+            if _first_keras_note(settings):
+                _send_queued_messages()  # the busy line, before TensorFlow's import holds the interpreter
             outcome = self._compute(settings)
             with self._lock:
                 superseded = done != self._requested
@@ -447,11 +450,21 @@ _BACKEND_NAMES = {"numpy": "NumPy", "tf": "GradientTape", "keras": "Keras"}
 
 def _first_keras_note(settings):
     """A warning that TensorFlow is about to load, the first time a TensorFlow back end runs."""
-    import sys
-
     if settings["backend"] != "numpy" and "tensorflow" not in sys.modules:
         return " (the first time, TensorFlow loads: a few seconds)"
     return ""
+
+
+def _send_queued_messages():
+    """Return once the kernel has sent the widget updates queued so far.
+
+    TensorFlow's first import holds the interpreter lock for up to a second at a stretch (0.5 s
+    here, more on a slower machine), and ipykernel's sending thread needs that lock to send the
+    busy line. ipykernel sends its queue in order, and flushing stdout waits until the sending
+    thread has reached the flush, so everything queued before it is out. Outside a kernel this
+    is an ordinary flush.
+    """
+    sys.stdout.flush()
 
 
 def _rotatable_figure(figsize, lock):
