@@ -65,8 +65,17 @@ def loss_value(loss, z_out, output, y):
     # Averaging over the last two axes (examples, outputs) also gives one loss per network
     # when many_seeds.py hands in a stack of networks' outputs.
     if loss == "mse":
-        return np.mean((output - y) ** 2, axis=(-2, -1))
-    return np.mean(np.maximum(z_out, 0) - z_out * y + np.log1p(np.exp(-np.abs(z_out))), axis=(-2, -1))
+        return mean_per_network((output - y) ** 2)
+    return mean_per_network(np.maximum(z_out, 0) - z_out * y + np.log1p(np.exp(-np.abs(z_out))))
+
+
+def mean_per_network(values):
+    """The mean over the last two axes (examples, outputs): one number per network.
+
+    The same numbers as np.mean(values, axis=(-2, -1)), which costs 10 microseconds more per call
+    in Python; fit calls this twice an epoch, where an epoch of a small network takes about 100.
+    """
+    return values.sum(axis=(-2, -1)) / (values.shape[-2] * values.shape[-1])
 
 
 def backward(network, zs, activations, y, loss):
@@ -94,7 +103,7 @@ def accuracy(output, y):
 
     An output of exactly 0.5 counts as wrong for either target.
     """
-    return np.mean(np.abs(output - y) < 0.5, axis=(-2, -1))
+    return mean_per_network(np.abs(output - y) < 0.5)
 
 
 def epochs_to_solve(accuracies):
@@ -156,6 +165,22 @@ def penalty(network, l2):
     return l2 * sum(np.sum(W * W) for W, _ in network.layers)
 
 
+def in_one_array(network):
+    """A copy of network whose arrays are views into one flat array; returns (copy, flat array).
+
+    The optimizer then updates every parameter in one pass over the flat array, with the same
+    numbers as one pass per array. For a network this small NumPy's cost per call outweighs the
+    arithmetic: Adam's 12 calls instead of 12 per array make an epoch of 4 units a quarter faster.
+    """
+    arrays = network.arrays()
+    flat = np.concatenate([array.ravel() for array in arrays])
+    views, start = [], 0
+    for array in arrays:
+        views.append(flat[start : start + array.size].reshape(array.shape))
+        start += array.size
+    return network.with_arrays(views), flat
+
+
 def fit(network, X, y, *, loss, optimizer, learning_rate, epochs, test=None, snapshot_every=None, l2=0.0):
     """Full-batch training: each epoch is one forward pass, one backward pass and one update.
 
@@ -167,9 +192,8 @@ def fit(network, X, y, *, loss, optimizer, learning_rate, epochs, test=None, sna
     l2 > 0 adds the penalty l2 * sum(W^2) to the loss (the test loss stays the data loss) and its
     slope 2 * l2 * W to each weight's gradient; l2 = 0 skips both.
     """
-    network = network.copy()
-    parameters = network.arrays()  # the same arrays as network.layers, updated in place
-    update = OPTIMIZERS[optimizer](learning_rate, parameters)
+    network, parameters = in_one_array(network)  # network's arrays are views into parameters
+    update = OPTIMIZERS[optimizer](learning_rate, [parameters])
     record = dict(loss=[], accuracy=[], test_loss=[], test_accuracy=[], snapshots=[])
     if snapshot_every:
         record["snapshots"].append((0, network.copy()))
@@ -190,7 +214,7 @@ def fit(network, X, y, *, loss, optimizer, learning_rate, epochs, test=None, sna
             gradients = backward(network, zs, activations, y, loss)
             if l2:  # d/dW of l2 * sum(W^2) is 2 * l2 * W
                 gradients = [(dW + 2 * l2 * W, db) for (dW, db), (W, _) in zip(gradients, network.layers)]
-            update.step(parameters, [array for pair in gradients for array in pair])
+            update.step([parameters], [np.concatenate([array.ravel() for pair in gradients for array in pair])])
             if snapshot_every and (epoch % snapshot_every == 0 or epoch == epochs):
                 record["snapshots"].append((epoch, network.copy()))
     return record | {"network": network}
