@@ -50,14 +50,6 @@ RUN_FINISHED_OR_FAILED = """() => {
   return finished && {error: null};
 }"""
 
-# Where a run stands: the kernel's status and the code cells (numbered from 1) not yet run.
-RUN_STATE = """() => {
-  const w = window.jupyterapp.shell.currentWidget;
-  const cells = Array.from(w?.content?.model?.cells ?? []);
-  return {kernel: w?.sessionContext?.session?.kernel?.status ?? null,
-          unrun: cells.flatMap((c, i) => (c.type === 'code' && c.executionCount === null ? [i + 1] : []))};
-}"""
-
 
 def find_chromium():
     """Path of a Chromium to drive, or None: $CHROMIUM, else chromium or chromium-browser on PATH."""
@@ -216,21 +208,8 @@ class Lab:
             " return k?.connectionStatus === 'connected' && k?.status === 'idle'; }",
             timeout=timeout_ms,
         )
-        from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
         page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
-        try:
-            outcome = page.wait_for_function(RUN_FINISHED_OR_FAILED, timeout=timeout_ms, polling=250).json_value()
-        except PlaywrightTimeout:
-            state = page.evaluate(RUN_STATE)
-            if state["kernel"] != "idle" or not state["unrun"]:
-                raise NotebookError(f"{name}: the run did not finish in {timeout_ms / 1000:.0f} s: {state}") from None
-            # An idle kernel with cells never run means the run-all request was lost somewhere (a run
-            # of notebook 07 stalled twice today in about 40, cause not found): ask once more. A
-            # notebook that hangs (kernel busy) or errs still fails, saying where it stands.
-            print(f"{name}: run-all left cells {state['unrun']} unrun with the kernel idle; running all again")
-            page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
-            outcome = page.wait_for_function(RUN_FINISHED_OR_FAILED, timeout=timeout_ms, polling=250).json_value()
+        outcome = page.wait_for_function(RUN_FINISHED_OR_FAILED, timeout=timeout_ms, polling=250).json_value()
         if outcome["error"]:
             page.close()
             raise NotebookError(f"{name}: cell {outcome['cell']} raised {outcome['error']}")
