@@ -172,7 +172,15 @@ class LossView(View):
         self.coin.set_ydata([coin, coin])
         self.coin.set_label(f"{coin:.3g}: output 0.5 everywhere")
         shown = [self.train] + ([self.test] if len(result.test_loss) else []) + [self.coin]
-        _legend_below(self.ax, shown)
+        self.ax.legend(  # below the axes: never over a curve
+            handles=shown,
+            loc="lower center",
+            bbox_to_anchor=(0.5, 0.0),
+            bbox_transform=self.figure.transFigure,
+            ncol=2,
+            fontsize="small",
+            frameon=False,
+        )
 
     def show_frame(self, epoch):
         self.epoch.set_xdata([max(epoch, 1)] * 2)
@@ -224,7 +232,15 @@ class OutputView(View):
         handles.append(Line2D([], [], **plots.HALF_LINE, label="output = 0.5"))
         if X_test is not None:  # hollow points of either colour: a neutral marker names them
             handles.append(_point("none", "held out", edge="grey"))
-        _legend_below(self.ax, handles)
+        self.ax.legend(  # below the map, in two columns: the figure is narrow
+            handles=handles,
+            loc="lower center",
+            bbox_to_anchor=(0.5, 0.0),
+            bbox_transform=self.figure.transFigure,
+            ncol=2,
+            fontsize="small",
+            frameon=False,
+        )
 
     def show_frame(self, epoch, network, output):
         """output: the network's output on the MAP_RESOLUTION grid over the limits."""
@@ -502,19 +518,6 @@ def _colorbar(figure, box, cmap, norm, label, alpha=1.0):
 
 def _contour_style():
     return dict(colors=plots.HALF_LINE["color"], linewidths=plots.HALF_LINE["linewidth"])
-
-
-def _legend_below(ax, handles):
-    """ax's legend at the foot of its figure, in two columns: never over the data, and the lab's figures are narrow."""
-    ax.legend(
-        handles=handles,
-        loc="lower center",
-        bbox_to_anchor=(0.5, 0.0),
-        bbox_transform=ax.figure.transFigure,
-        ncol=2,
-        fontsize="small",
-        frameon=False,
-    )
 
 
 def _point(colour, label, edge="black"):
